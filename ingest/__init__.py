@@ -1,0 +1,1 @@
+"""Ingestion: parse, clean, read metadata, chunk and embed Council reports into Chroma."""

@@ -1,0 +1,311 @@
+"""Incremental, idempotent ingestion of report files into the store.
+
+Per file: read and hash the bytes (the document id is the content hash), skip it when the store
+already holds that content, otherwise parse, clean, read metadata and sections, chunk, embed (re-using
+stored vectors of unchanged passages) and write. Crash safety comes from the order of writes: the
+document record is written as *pending* first, then its chunks (ids derived from content, so a
+re-run overwrites instead of duplicating), then the record is marked complete and the previous
+version of the file is removed. A run that finds pending records deletes them with their chunks,
+and the file is processed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ingest.chunk import SectionSpan, chunk_document
+from rag.config import Config
+from rag.embedders import Embedder
+from rag.errors import IngestError
+from rag.models import Chunk, DocumentRecord
+from rag.store import Store, embed_hash
+
+log = logging.getLogger(__name__)
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file: new, updated, unchanged, duplicate, failed or skipped."""
+
+    path: str
+    status: str
+    message: str = ""
+    chunks: int = 0
+    embedded: int = 0
+    doc_id: str = ""
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def chunks_written(self) -> int:
+        return sum(r.chunks for r in self.results if r.status in ("new", "updated"))
+
+    @property
+    def chunks_embedded(self) -> int:
+        return sum(r.embedded for r in self.results)
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A parsed, cleaned and chunked report, ready to embed and store."""
+
+    record: DocumentRecord
+    text: str
+    chunks: list[Chunk]
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files under the given paths (recursively, sorted); missing paths become failed results."""
+    files: list[Path] = []
+    missing: list[FileResult] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(
+                f for f in sorted(p.rglob("*")) if f.is_file() and not _ignored(f)
+            )
+        elif p.exists():
+            files.append(p)
+        else:
+            missing.append(
+                FileResult(str(p), "failed", f"{p}: no such file or directory; check the path.")
+            )
+    return [f.resolve() for f in files], missing
+
+
+def _ignored(path: Path) -> bool:
+    """Sidecars, hidden files and editor leftovers are not reports."""
+    return path.name.endswith(SIDECAR_SUFFIX) or path.name.startswith((".", "~$"))
+
+
+def content_hash(data: bytes, sidecar: bytes = b"") -> str:
+    return hashlib.sha256(data + b"\0" + sidecar).hexdigest()
+
+
+def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDocument:
+    """Parse, clean, read metadata and sections, and chunk one report (no store access)."""
+    from ingest.clean import clean
+    from ingest.metadata import apply_sidecar, extract_metadata, load_sidecar
+    from ingest.parse import parse_file
+    from ingest.sections import find_sections
+
+    raw = parse_file(path, max_bytes=config.max_file_bytes)
+    doc = clean(raw)
+    if not doc.text.strip():
+        raise IngestError(f"{path}: no text left after clean-up; check that the file is a report.")
+    meta = extract_metadata(raw.text)
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar.exists():
+        meta = apply_sidecar(meta, load_sidecar(sidecar))
+    sections = find_sections(doc.text)
+    spans = [_body(doc.text, s.title, s.start, s.end) for s in sections]
+    chunks = chunk_document(
+        doc.text,
+        spans,
+        doc.pages_for,
+        doc_id=doc_id,
+        meta=meta,
+        file=str(path),
+        target_tokens=config.chunk_tokens,
+    )
+    pages = max((p for _, _, p in doc.page_spans), default=0) if raw.has_page_numbers else 0
+    record = DocumentRecord(
+        doc_id=doc_id,
+        file=str(path),
+        meta=meta,
+        pages=pages,
+        chunks=len(chunks),
+        sections=tuple(dict.fromkeys(c.section for c in chunks if c.section)),
+        content_hash="",
+        complete=False,
+    )
+    if not raw.has_page_numbers:
+        chunks = [replace(c, pages=()) for c in chunks]
+    return PreparedDocument(record=record, text=doc.text, chunks=chunks)
+
+
+def _body(text: str, title: str, start: int, end: int) -> SectionSpan:
+    """The section without its heading line (the title travels as metadata instead)."""
+    line_end = text.find("\n", start, end)
+    line = text[start : line_end if line_end != -1 else end].strip()
+    if line and title and title.endswith(line):
+        start = line_end if line_end != -1 else end
+    while start < end and text[start].isspace():
+        start += 1
+    return SectionSpan(title=title, start=start, end=end)
+
+
+class Ingestor:
+    """Runs ingestion of many files against one store with one embedder."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        config: Config,
+        on_file: Callable[[FileResult], None] | None = None,
+        on_chunks: Callable[[int], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.config = config
+        self.on_file = on_file or (lambda r: None)
+        self.on_chunks = on_chunks
+        store.check_embedder(embedder.name, embedder.dim, claim=True)
+
+    def recover(self) -> list[str]:
+        """Delete documents left pending by an interrupted run (they are re-ingested next)."""
+        removed = []
+        for rec in self.store.list_documents():
+            if not rec.complete:
+                self.store.delete_document(rec.doc_id)
+                removed.append(rec.file)
+                log.warning("removed %s left half-written by an interrupted run", rec.file)
+        return removed
+
+    def run(self, paths: Iterable[Path], prune: bool = False) -> IngestReport:
+        t0 = time.perf_counter()
+        report = IngestReport(recovered=self.recover())
+        files, missing = expand_paths(paths)
+        for r in missing:
+            report.results.append(r)
+            self.on_file(r)
+        for path in files:
+            result = self._one(path, report)
+            report.results.append(result)
+            self.on_file(result)
+        if prune:
+            report.pruned = self.prune()
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _one(self, path: Path, report: IngestReport) -> FileResult:
+        from ingest.parse import SUPPORTED_SUFFIXES
+
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            return FileResult(
+                str(path),
+                "skipped",
+                f"{path}: unsupported type {path.suffix or '(none)'}, skipped; supported: "
+                + ", ".join(sorted(SUPPORTED_SUFFIXES)),
+            )
+        try:
+            return self._ingest_file(path, report)
+        except IngestError as exc:
+            return FileResult(str(path), "failed", str(exc))
+        except OSError as exc:
+            return FileResult(
+                str(path), "failed", f"{path}: cannot read it ({exc.strerror}); check permissions."
+            )
+
+    def _ingest_file(self, path: Path, report: IngestReport) -> FileResult:
+        size = path.stat().st_size
+        if size > self.config.max_file_bytes:
+            raise IngestError(
+                f"{path}: {size / 1e6:.1f} MB is over the {self.config.max_file_mb:g} MB limit; "
+                "split the file or raise RAG_MAX_FILE_MB."
+            )
+        data = path.read_bytes()
+        sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+        chash = content_hash(data, sidecar.read_bytes() if sidecar.exists() else b"")
+        doc_id = hashlib.sha256(data).hexdigest()[:16]
+        docs = {r.doc_id: r for r in self.store.list_documents()}
+        previous = next(
+            (r for r in docs.values() if str(path) in (r.file, *r.aliases) and r.doc_id != doc_id),
+            None,
+        )
+        same = docs.get(doc_id)
+        if same is not None and same.content_hash == chash:
+            if previous is not None:
+                self._forget_path(previous, str(path))
+            return self._known(path, same)
+
+        prepared = prepare(path, data, doc_id, self.config)
+        record = replace(prepared.record, content_hash=chash)
+        if same is not None:  # same bytes, new sidecar: keep the names it was known under
+            record = replace(record, file=same.file, aliases=same.aliases)
+        self.store.put_document(record, prepared.text)
+        embedded = self._write_chunks(prepared.chunks, report)
+        stale = set(self.store.chunk_ids_of(doc_id)) - {c.id for c in prepared.chunks}
+        self.store.delete_chunks(stale)
+        self.store.put_document(replace(record, complete=True), prepared.text)
+        if previous is not None:
+            self._forget_path(previous, str(path))
+        status = "updated" if previous is not None or same is not None else "new"
+        return FileResult(
+            str(path), status, f"{len(prepared.chunks)} chunks", len(prepared.chunks), embedded,
+            doc_id,
+        )
+
+    def _known(self, path: Path, rec: DocumentRecord) -> FileResult:
+        names = (rec.file, *rec.aliases)
+        if str(path) in names:
+            return FileResult(str(path), "unchanged", "", 0, 0, rec.doc_id)
+        if not Path(rec.file).exists():  # the file was moved or renamed: follow it
+            self.store.put_document(replace(rec, file=str(path)), self._text(rec.doc_id))
+            return FileResult(str(path), "unchanged", f"moved from {rec.file}", 0, 0, rec.doc_id)
+        aliases = tuple(sorted({*rec.aliases, str(path)}))
+        self.store.put_document(replace(rec, aliases=aliases), self._text(rec.doc_id))
+        return FileResult(
+            str(path), "duplicate", f"same content as {rec.file}; stored once", 0, 0, rec.doc_id
+        )
+
+    def _text(self, doc_id: str) -> str:
+        got = self.store.get_document(doc_id)
+        return got[1] if got else ""
+
+    def _forget_path(self, rec: DocumentRecord, path: str) -> None:
+        """`path` now holds other content: drop it from `rec`, and `rec` if no name is left."""
+        names = [n for n in (rec.file, *rec.aliases) if n != path]
+        if not names:
+            self.store.delete_document(rec.doc_id)
+            return
+        self.store.put_document(
+            replace(rec, file=names[0], aliases=tuple(names[1:])), self._text(rec.doc_id)
+        )
+
+    def _write_chunks(self, chunks: list[Chunk], report: IngestReport) -> int:
+        """Embed what is new (re-using stored vectors of identical passages) and write."""
+        known = self.store.embeddings_by_hash([embed_hash(c) for c in chunks])
+        todo = [c for c in chunks if embed_hash(c) not in known]
+        t0 = time.perf_counter()
+        fresh = self.embedder.embed_documents([c.embed_text for c in todo], self.on_chunks)
+        report.embed_seconds += time.perf_counter() - t0
+        vectors = dict(zip((c.id for c in todo), fresh))
+        ordered = [vectors[c.id] if c.id in vectors else known[embed_hash(c)] for c in chunks]
+        if self.on_chunks and len(todo) < len(chunks):
+            self.on_chunks(len(chunks) - len(todo))
+        # Written in slices so an interruption leaves at most one slice to redo.
+        for i in range(0, len(chunks), 64):
+            self.store.add_chunks(chunks[i : i + 64], ordered[i : i + 64])
+        return len(todo)
+
+    def prune(self) -> list[str]:
+        """Remove documents none of whose files exist any more."""
+        removed = []
+        for rec in self.store.list_documents():
+            names = [n for n in (rec.file, *rec.aliases) if Path(n).exists()]
+            if not names:
+                self.store.delete_document(rec.doc_id)
+                removed.append(rec.file)
+            elif names[0] != rec.file or len(names) != 1 + len(rec.aliases):
+                self.store.put_document(
+                    replace(rec, file=names[0], aliases=tuple(names[1:])), self._text(rec.doc_id)
+                )
+        return removed
