@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from ingest.chunk import SectionSpan, chunk_document
 from rag.config import Config
 from rag.embedders import Embedder
 from rag.errors import IngestError
 from rag.models import Chunk, DocumentRecord
-from rag.store import Store, embed_hash
+from rag.sentences import sentence_spans
+from rag.store import SentenceVectors, Store, embed_hash
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,7 @@ class PreparedDocument:
     record: DocumentRecord
     text: str
     chunks: list[Chunk]
+    pages_for: Callable[[int, int], tuple[int, ...]]
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -135,9 +139,15 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         content_hash="",
         complete=False,
     )
+    pages_for = doc.pages_for
     if not raw.has_page_numbers:
         chunks = [replace(c, pages=()) for c in chunks]
-    return PreparedDocument(record=record, text=doc.text, chunks=chunks)
+        pages_for = _no_pages
+    return PreparedDocument(record=record, text=doc.text, chunks=chunks, pages_for=pages_for)
+
+
+def _no_pages(start: int, end: int) -> tuple[int, ...]:
+    return ()
 
 
 def _body(text: str, title: str, start: int, end: int) -> SectionSpan:
@@ -241,7 +251,7 @@ class Ingestor:
         if same is not None:  # same bytes, new sidecar: keep the names it was known under
             record = replace(record, file=same.file, aliases=same.aliases)
         self.store.put_document(record, prepared.text)
-        embedded = self._write_chunks(prepared.chunks, report)
+        embedded = self._write_chunks(prepared, report)
         stale = set(self.store.chunk_ids_of(doc_id)) - {c.id for c in prepared.chunks}
         self.store.delete_chunks(stale)
         self.store.put_document(replace(record, complete=True), prepared.text)
@@ -280,20 +290,56 @@ class Ingestor:
             replace(rec, file=names[0], aliases=tuple(names[1:])), self._text(rec.doc_id)
         )
 
-    def _write_chunks(self, chunks: list[Chunk], report: IngestReport) -> int:
-        """Embed what is new (re-using stored vectors of identical passages) and write."""
+    def _write_chunks(self, prepared: PreparedDocument, report: IngestReport) -> int:
+        """Embed what is new (re-using stored vectors of identical passages) and write.
+
+        Each chunk is embedded whole (for search) and sentence by sentence (so an answer can
+        quote the best sentences without embedding anything at question time).
+        """
+        chunks = prepared.chunks
         known = self.store.embeddings_by_hash([embed_hash(c) for c in chunks])
-        todo = [c for c in chunks if embed_hash(c) not in known]
+        old_sentences = self.store.get_sentences([known[embed_hash(c)][0] for c in chunks
+                                                  if embed_hash(c) in known])
+        todo = [c for c in chunks if embed_hash(c) not in known or
+                known[embed_hash(c)][0] not in old_sentences]
+        spans = {c.id: sentence_spans(c.text) for c in chunks}
+        texts = [c.embed_text for c in todo]
+        sentence_texts = [c.text[a:b] for c in todo for a, b in spans[c.id]]
         t0 = time.perf_counter()
-        fresh = self.embedder.embed_documents([c.embed_text for c in todo], self.on_chunks)
+        fresh = self.embedder.embed_documents(texts, self.on_chunks)
+        fresh_sentences = self.embedder.embed_documents(sentence_texts)
         report.embed_seconds += time.perf_counter() - t0
-        vectors = dict(zip((c.id for c in todo), fresh))
-        ordered = [vectors[c.id] if c.id in vectors else known[embed_hash(c)] for c in chunks]
+        vectors: dict[str, np.ndarray] = dict(zip((c.id for c in todo), fresh))
+        sentence_vectors: dict[str, np.ndarray] = {}
+        pos = 0
+        for c in todo:
+            n = len(spans[c.id])
+            sentence_vectors[c.id] = fresh_sentences[pos : pos + n]
+            pos += n
+        for c in chunks:
+            if c.id not in vectors:
+                old_id, vec = known[embed_hash(c)]
+                vectors[c.id] = vec
+                sentence_vectors[c.id] = old_sentences[old_id].vectors
         if self.on_chunks and len(todo) < len(chunks):
             self.on_chunks(len(chunks) - len(todo))
         # Written in slices so an interruption leaves at most one slice to redo.
         for i in range(0, len(chunks), 64):
-            self.store.add_chunks(chunks[i : i + 64], ordered[i : i + 64])
+            part = chunks[i : i + 64]
+            self.store.add_chunks(part, [vectors[c.id] for c in part])
+            self.store.put_sentences(
+                {
+                    c.id: SentenceVectors(
+                        tuple(
+                            (a, b, (prepared.pages_for(c.char_start + a, c.char_start + b)
+                                    or (0,))[0])
+                            for a, b in spans[c.id]
+                        ),
+                        sentence_vectors[c.id],
+                    )
+                    for c in part
+                }
+            )
         return len(todo)
 
     def prune(self) -> list[str]:

@@ -7,17 +7,21 @@ This is the one layer that knows llama-index nodes and Chroma records; it speaks
 - `<name>_docs` holds one record per report (its cleaned text and metadata). Chroma needs a vector
   per record, so these carry a constant 1-d placeholder; they are never searched by vector.
 
+- `<name>_sentences` holds, per chunk, the vectors of its sentences (float16, base64) with their
+  offsets relative to the chunk, so answers can pick sentences without embedding at query time.
+
 Chroma's own default embedding function must never run (it would download an ONNX model): both
 collections get `_RefuseToEmbed`, which raises if Chroma ever tries to embed text itself.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,6 +34,24 @@ from rag.models import Chunk, DocumentRecord, ReportMeta
 log = logging.getLogger(__name__)
 
 _GET_BATCH = 5000  # Chroma caps the size of one get/delete request
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """The sentences of one chunk: (start, end, page) relative to the chunk, and unit vectors."""
+
+    spans: tuple[tuple[int, int, int], ...]
+    vectors: np.ndarray  # (n, dim) float32
+
+    def to_json(self) -> str:
+        v = base64.b64encode(self.vectors.astype(np.float16).tobytes()).decode()
+        return json.dumps({"s": [list(x) for x in self.spans], "d": self.vectors.shape[1], "v": v})
+
+    @classmethod
+    def from_json(cls, raw: str) -> SentenceVectors:
+        obj = json.loads(raw)
+        flat = np.frombuffer(base64.b64decode(obj["v"]), dtype=np.float16).astype(np.float32)
+        return cls(tuple(tuple(x) for x in obj["s"]), flat.reshape(-1, obj["d"]))  # type: ignore[arg-type]
 
 
 class _RefuseToEmbed:
@@ -97,7 +119,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "meeting_date": m.meeting_date,
         "meeting_dates": ",".join(m.meeting_dates),
         # yyyymmdd as an int so Chroma can filter date ranges with $gte/$lte
-        "meeting_day": _day(m.meeting_date),
+        "meeting_day": _day(m.meeting_date or m.letter_date),
         "meeting_day_last": _day(m.meeting_dates[-1] if m.meeting_dates else m.letter_date),
         "letter_date": m.letter_date,
         "kamerstuk": m.kamerstuk,
@@ -159,6 +181,9 @@ class Store:
             )
             self._docs = self.client.get_or_create_collection(
                 f"{name}_docs", embedding_function=_RefuseToEmbed()
+            )
+            self._sentences = self.client.get_or_create_collection(
+                f"{name}_sentences", embedding_function=_RefuseToEmbed()
             )
         except StoreError:
             raise
@@ -238,21 +263,22 @@ class Store:
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
+        ids = list(ids)
         for i in range(0, len(ids), _GET_BATCH):
             found.update(self._chunks.get(ids=list(ids[i : i + _GET_BATCH]), include=[])["ids"])
         return found
 
-    def embeddings_by_hash(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
-        """Stored vectors keyed by `embed_hash`, for re-using them instead of re-embedding."""
-        out: dict[str, np.ndarray] = {}
+    def embeddings_by_hash(self, hashes: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """(chunk id, vector) keyed by `embed_hash`, for re-using vectors instead of re-embedding."""
+        out: dict[str, tuple[str, np.ndarray]] = {}
         hashes = list(dict.fromkeys(hashes))
         for i in range(0, len(hashes), 500):
             got = self._chunks.get(
                 where={"embed_hash": {"$in": hashes[i : i + 500]}},
                 include=["embeddings", "metadatas"],
             )
-            for md, emb in zip(got["metadatas"], got["embeddings"]):
-                out[md["embed_hash"]] = np.asarray(emb, dtype=np.float32)
+            for cid, md, emb in zip(got["ids"], got["metadatas"], got["embeddings"]):
+                out[md["embed_hash"]] = (cid, np.asarray(emb, dtype=np.float32))
         return out
 
     def add_chunks(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
@@ -278,8 +304,30 @@ class Store:
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         ids = list(ids)
+        if not ids:
+            return
         for i in range(0, len(ids), _GET_BATCH):
             self.vector_store.delete_nodes(node_ids=ids[i : i + _GET_BATCH])
+            self._sentences.delete(ids=ids[i : i + _GET_BATCH])
+
+    def put_sentences(self, records: dict[str, SentenceVectors]) -> None:
+        """Store each chunk's sentence offsets (relative to the chunk), pages and vectors."""
+        if not records:
+            return
+        ids = list(records)
+        docs = [records[i].to_json() for i in ids]
+        for j in range(0, len(ids), 500):
+            self._sentences.upsert(
+                ids=ids[j : j + 500],
+                embeddings=[[1.0]] * len(ids[j : j + 500]),
+                documents=docs[j : j + 500],
+            )
+
+    def get_sentences(self, ids: Sequence[str]) -> dict[str, SentenceVectors]:
+        if not ids:
+            return {}
+        got = self._sentences.get(ids=list(ids), include=["documents"])
+        return {i: SentenceVectors.from_json(d) for i, d in zip(got["ids"], got["documents"])}
 
     def all_chunks(self, where: dict[str, Any] | None = None) -> list[Chunk]:
         """Every chunk (for the lexical index and for listing a document's sections)."""
@@ -318,7 +366,7 @@ class Store:
     def reset(self) -> None:
         """Drop both collections (used by `--reset`)."""
         name = self.config.collection
-        for coll in (name, f"{name}_docs"):
+        for coll in (name, f"{name}_docs", f"{name}_sentences"):
             try:
                 self.client.delete_collection(coll)
             except Exception:  # noqa: BLE001 - absent already

@@ -1,0 +1,175 @@
+"""Who said what: the actors of Council reports, in questions and in report sentences.
+
+Reports record positions ("Nederland benadrukte ...", "Enkele lidstaten, waaronder Nederland, ...",
+"Namens de Commissie ...", "Het voorzitterschap concludeerde ..."). A question about an actor must
+surface the sentences in which that actor speaks or is included, above those that merely mention
+it. `role_in(sentence, actor)` grades that: 2 = speaks or is included, 1 = mentioned, 0 = absent.
+
+Shortcut on purpose: the speaker is recognised by position and a few Dutch cue words (the actor
+among the first words of the sentence, or after "namens", "volgens", "waaronder", "door" ...),
+not by parsing; reports are formulaic enough for that to hold on the sample corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    label_nl: str
+    label_en: str
+    question: str  # regex finding the actor in a question (English or Dutch)
+    text: str  # regex finding the actor in Dutch report text
+
+
+ACTORS: tuple[Actor, ...] = (
+    Actor(
+        "nl",
+        "Nederland",
+        "the Netherlands",
+        r"\b(?:the netherlands|netherlands|dutch|nederland|nederlandse)\b",
+        # In the 1990s letters the Dutch minister writes in the first person ("heb ik gepleit").
+        r"\b(?:Nederland|Nederlandse (?:delegatie|regering|inzet|standpunt)|ik)\b",
+    ),
+    Actor(
+        "commission",
+        "de Commissie",
+        "the Commission",
+        r"\b(?:(?:european )?commission|(?:europese )?commissie)\b(?!\s*(?:er|van)\b)",
+        r"\b(?:Commissie|Commissaris \w+|Vicepresident \w+)\b",
+    ),
+    Actor(
+        "johansson",
+        "Commissaris Johansson",
+        "Commissioner Johansson",
+        r"\bjohansson\b",
+        r"\bJohansson\b",
+    ),
+    Actor("schinas", "Vicepresident Schinas", "Vice-President Schinas", r"\bschinas\b", r"\bSchinas\b"),
+    Actor(
+        "portuguese_presidency",
+        "het Portugese voorzitterschap",
+        "the Portuguese presidency",
+        r"\b(?:portuguese|portugese|portugees|incoming)\b.{0,20}\b(?:presidency|voorzitterschap)\b|"
+        r"\binkomende? voorzitterschap\b",
+        r"\b(?:Portugese|Portugees|inkomende?)\s+(?:POR\s+)?(?:Voorzitterschap|voorzitterschap)\b|"
+        r"\bPOR VZS\b",
+    ),
+    Actor(
+        "german_presidency",
+        "het Duitse voorzitterschap",
+        "the German presidency",
+        r"\b(?:german|duitse)\b.{0,20}\b(?:presidency|voorzitterschap)\b",
+        r"\b(?:Duitse|huidige Duitse)\s+[Vv]oorzitterschap\b",
+    ),
+    Actor(
+        "presidency",
+        "het voorzitterschap",
+        "the presidency",
+        r"\b(?:presidency|voorzitterschap|chair)\b",
+        r"\b[Vv]oorzitterschap\b|\bVZS\b",
+    ),
+    Actor(
+        "ctc",
+        "de EU-coördinator voor terrorismebestrijding",
+        "the EU Counter-Terrorism Coordinator",
+        r"\b(?:eu ctc|ctc|counter[- ]terrorism coordinator|co[öo]rdinator terrorismebestrijding)\b",
+        r"\b(?:EU CTC|Coördinator Terrorismebestrijding)\b",
+    ),
+    Actor("europol", "Europol", "Europol", r"\beuropol\b", r"\bEuropol\b(?![- ](?:mandaat|verordening))"),
+    Actor("eulisa", "eu-LISA", "eu-LISA", r"\beu-?lisa\b", r"\b[Ee]u-LISA\b"),
+    Actor(
+        "parliament",
+        "het Europees Parlement",
+        "the European Parliament",
+        r"\b(?:european parliament|europees parlement|\bep\b)\b",
+        r"\b(?:Europees Parlement|EP)\b",
+    ),
+    Actor(
+        "member_states",
+        "de lidstaten",
+        "the member states",
+        r"\b(?:member states?|lidstaten|lidstaat|countries|landen)\b",
+        r"\b(?:lidstaten|lidstaat|landen)\b",
+    ),
+    Actor("germany", "Duitsland", "Germany", r"\b(?:germany|duitsland)\b", r"\b(?:Duitsland|Duitse)\b"),
+    Actor("france", "Frankrijk", "France", r"\b(?:france|french|frankrijk)\b", r"\b(?:Frankrijk|Franse)\b"),
+    Actor("spain", "Spanje", "Spain", r"\b(?:spain|spanish|spanje)\b", r"\b(?:Spanje|Spaanse)\b"),
+    Actor("italy", "Italië", "Italy", r"\b(?:italy|italian|itali[ëe])\b", r"\b(?:Italië|Italiaanse)\b"),
+    Actor("croatia", "Kroatië", "Croatia", r"\b(?:croatia|kroati[ëe])\b", r"\bKroatië\b"),
+    Actor("belgium", "België", "Belgium", r"\b(?:belgium|belgi[ëe])\b", r"\b(?:België|Belgische)\b"),
+    Actor("poland", "Polen", "Poland", r"\b(?:poland|polen)\b", r"\b(?:Polen|Poolse)\b"),
+    Actor("hungary", "Hongarije", "Hungary", r"\b(?:hungary|hongarije)\b", r"\b(?:Hongarije|Hongaarse)\b"),
+)
+
+# A finite verb right before the actor means inversion ("Ook benadrukte Nederland ..."), the actor
+# being the subject: Dutch past tenses end in -de/-te(n); the strong ones are listed.
+_VERB_BEFORE = re.compile(
+    r"\b(?:\w+(?:de|te|den|ten)|wees|sprak|spraken|riep|riepen|gaf|gaven|zag|zagen|liet|lieten|nam|"
+    r"bracht|stond|deed|hield|vroeg|zei|heeft|hebben|had|zal|kan|wil|is|was|ziet|pleitte)\s+"
+    r"(?:de |het )?$",
+    re.IGNORECASE,
+)
+# Cue words before an actor that make it the one speaking or included in a position.
+_CUES = r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van)"
+_QUESTION_ABOUT = re.compile(
+    r"\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
+    r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?"
+    r"(?P<who>[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|van|de|der|den))*)"
+)
+
+
+@lru_cache(maxsize=None)
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def find_actors(question: str) -> list[Actor]:
+    """Actors a question asks about, most specific first (the Portuguese presidency before the
+    presidency). A named person not in the catalogue ("wat zei De Hoop Scheffer") becomes one.
+
+    >>> [a.key for a in find_actors("Wat zei de Commissie over het EES?")]
+    ['commission']
+    """
+    found: list[Actor] = []
+    spans: list[tuple[int, int]] = []
+    for actor in ACTORS:
+        for m in _rx(actor.question, re.IGNORECASE).finditer(question):
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue  # "presidency" inside "Portuguese presidency"
+            found.append(actor)
+            spans.append(m.span())
+            break
+    if not found:
+        m = _QUESTION_ABOUT.search(question)
+        if m:
+            who = m.group("who").strip()
+            found.append(Actor(f"name:{who}", who, who, re.escape(who), rf"\b{re.escape(who)}\b"))
+    return found
+
+
+def role_in(sentence: str, actor: Actor) -> int:
+    """2 if `actor` speaks or is included in the sentence's position, 1 if merely mentioned.
+
+    >>> nl = ACTORS[0]
+    >>> role_in("Een meerderheid van de lidstaten, waaronder Nederland, steunde het rapport.", nl)
+    2
+    >>> role_in("Dit is van belang voor de burgers van Nederland.", nl)
+    1
+    """
+    best = 0
+    for m in _rx(actor.text).finditer(sentence):
+        before = sentence[: m.start()]
+        words_before = len(before.split())
+        if (
+            words_before <= 5
+            or _rx(rf"\b{_CUES}\s+(?:de |het )?$", re.IGNORECASE).search(before)
+            or _VERB_BEFORE.search(before)
+        ):
+            return 2
+        best = 1
+    return best

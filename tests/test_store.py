@@ -1,0 +1,118 @@
+"""The Chroma store layer, embedded and against a real `chroma run` server.
+
+Hand-coded 3-d vectors make the ranking exact; the real model is tested elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.errors import StoreError
+from rag.models import Chunk, DocumentRecord, ReportMeta
+from rag.store import Store
+from tests.conftest import config_for
+
+META = ReportMeta(
+    title="Verslag JBZ-Raad",
+    doc_type="verslag",
+    formation="JBZ-Raad",
+    formation_en="Justice and Home Affairs Council",
+    meeting_dates=("2020-12-14",),
+    letter_date="2020-12-18",
+)
+
+
+def _chunks(doc_id: str = "d1", n: int = 3, meta: ReportMeta = META) -> list[Chunk]:
+    return [
+        Chunk(
+            id=f"{doc_id}-{i}",
+            doc_id=doc_id,
+            text=f"passage {i} van {doc_id}",
+            section=f"{i + 1}. Agendapunt",
+            pages=(i + 1,),
+            char_start=10 * i,
+            char_end=10 * i + 9,
+            index=i,
+            meta=meta,
+            file=f"/reports/{doc_id}.pdf",
+        )
+        for i in range(n)
+    ]
+
+
+def _fill(store: Store) -> None:
+    store.check_embedder("test-3d", 3, claim=True)
+    store.add_chunks(_chunks(), np.eye(3, dtype=np.float32))
+    old = ReportMeta(formation="Visserijraad", meeting_dates=("1992-04-03",))
+    store.add_chunks(_chunks("d2", 1, old), np.array([[0.9, 0.1, 0.0]], dtype=np.float32))
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "server":
+        url = request.getfixturevalue("chroma_server")
+        s = Store(config_for(chroma_url=url, RAG_COLLECTION=f"t{tmp_path.name[-20:]}"))
+        s.reset()
+        return s
+    return Store(config_for(tmp_path / "store"))
+
+
+def test_query_ranks_and_round_trips_metadata(store: Store) -> None:
+    _fill(store)
+    hits = store.query(np.array([0.0, 1.0, 0.3]), 2)
+    assert [c.id for c, _ in hits] == ["d1-1", "d1-2"]
+    top = hits[0][0]
+    assert top.meta == META and top.section == "2. Agendapunt" and top.pages == (2,)
+    assert (top.char_start, top.char_end, top.doc_id) == (10, 19, "d1")
+    assert hits[0][1] > hits[1][1]
+
+
+def test_metadata_filters_by_formation_and_date(store: Store) -> None:
+    _fill(store)
+    near_d2 = np.array([1.0, 0.0, 0.0])
+    assert store.query(near_d2, 1)[0][0].doc_id in ("d1", "d2")
+    only_1992 = store.query(near_d2, 5, where={"meeting_day": {"$lte": 19921231}})
+    assert [c.id for c, _ in only_1992] == ["d2-0"]
+    jbz = store.query(near_d2, 5, where={"formation": "JBZ-Raad"})
+    assert {c.doc_id for c, _ in jbz} == {"d1"}
+
+
+def test_adding_the_same_ids_twice_never_duplicates(store: Store) -> None:
+    _fill(store)
+    store.add_chunks(_chunks(), np.eye(3, dtype=np.float32))
+    assert store.count_chunks() == 4
+    assert sorted(store.chunk_ids_of("d1")) == ["d1-0", "d1-1", "d1-2"]
+
+
+def test_documents_round_trip_and_delete_with_their_chunks(store: Store) -> None:
+    _fill(store)
+    rec = DocumentRecord("d1", "/reports/d1.pdf", META, 3, 3, ("1. Agendapunt",), "abc", ("/b",))
+    store.put_document(rec, "volledige tekst")
+    assert store.list_documents() == [rec]
+    assert store.get_document("d1") == (rec, "volledige tekst")
+    assert store.delete_document("d1") == 3
+    assert store.list_documents() == [] and store.count_chunks() == 1
+
+
+def test_vectors_of_another_model_are_refused(store: Store) -> None:
+    _fill(store)
+    with pytest.raises(StoreError, match="built with embedder test-3d.*RAG_EMBEDDER=test-3d"):
+        store.check_embedder("e5-small", 384)
+
+
+def test_chroma_default_embedding_function_never_runs(store: Store) -> None:
+    _fill(store)
+    with pytest.raises(StoreError, match="default model"):
+        store._chunks.query(query_texts=["terugkeer"], n_results=1)
+    with pytest.raises(StoreError, match="default model"):
+        store._chunks.add(ids=["x"], documents=["zonder vector"])
+
+
+def test_unreachable_server_is_one_clear_error() -> None:
+    from tests.conftest import free_port
+
+    with pytest.raises(StoreError, match="Cannot reach the Chroma server.*chroma run"):
+        Store(config_for(chroma_url=f"http://127.0.0.1:{free_port()}"))
