@@ -102,7 +102,11 @@ def _pack(
             spans[-1][2] += n
         else:
             spans.append([a, b, n])
-    if len(spans) >= 2 and spans[-1][2] < target * 0.3 and spans[-2][2] + spans[-1][2] <= target * 1.5:
+    if (
+        len(spans) >= 2
+        and spans[-1][2] < target * 0.3
+        and spans[-2][2] + spans[-1][2] <= target * 1.5
+    ):
         last = spans.pop()
         spans[-1][1], spans[-1][2] = last[1], spans[-1][2] + last[2]
     return [(a, b) for a, b, _ in spans]

@@ -93,7 +93,9 @@ def _list(config: Config, as_json: bool) -> int:
         print(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
         return 0
     if not docs:
-        print(f"The store at {config.chroma_url or config.store} is empty: run python -m ingest PATH.")
+        print(
+            f"The store at {config.chroma_url or config.store} is empty: run python -m ingest PATH."
+        )
         return 0
     for d in docs:
         m = d.meta
@@ -159,4 +161,3 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
         f"in {report.seconds:.1f} s ({rate:.1f} chunks/s); store: {store.location}"
     )
     return 1 if report.count("failed") else 0
-

@@ -219,11 +219,11 @@ def _patterns() -> list[tuple[re.Pattern[str], FormationSpec]]:
     return out
 
 
-def find_formations(text: str) -> list[tuple[int, Formation]]:
-    """Every formation mention with its offset, in text order; overlapping mentions keep the
-    leftmost-longest one.
+def find_formations(text: str) -> list[tuple[int, int, Formation]]:
+    """Every formation mention as (start, end, Formation), in text order; overlapping mentions
+    keep the leftmost-longest one.
 
-    >>> [f.name for _, f in find_formations("Landbouwraad en Ecofin")]
+    >>> [f.name for _, _, f in find_formations("Landbouwraad en Ecofin")]
     ['Landbouw- en Visserijraad', 'Ecofin-Raad']
     """
     hits: list[tuple[int, int, FormationSpec]] = []
@@ -231,13 +231,13 @@ def find_formations(text: str) -> list[tuple[int, Formation]]:
         for m in pattern.finditer(text):
             hits.append((m.start(), m.end(), spec))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[tuple[int, Formation]] = []
+    out: list[tuple[int, int, Formation]] = []
     last_end = -1
     for start, end, spec in hits:
         if start < last_end:
             continue
         matched = " ".join(text[start:end].split())
-        out.append((start, Formation(spec.name, spec.name_en, matched)))
+        out.append((start, end, Formation(spec.name, spec.name_en, matched)))
         last_end = end
     return out
 
@@ -249,7 +249,7 @@ def normalise_formation(text: str) -> Formation | None:
     'Landbouw- en Visserijraad'
     """
     found = find_formations(text)
-    return found[0][1] if found else None
+    return found[0][2] if found else None
 
 
 def formation_names() -> list[str]:

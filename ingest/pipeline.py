@@ -81,9 +81,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     missing: list[FileResult] = []
     for p in paths:
         if p.is_dir():
-            files.extend(
-                f for f in sorted(p.rglob("*")) if f.is_file() and not _ignored(f)
-            )
+            files.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not _ignored(f))
         elif p.exists():
             files.append(p)
         else:
@@ -259,7 +257,11 @@ class Ingestor:
             self._forget_path(previous, str(path))
         status = "updated" if previous is not None or same is not None else "new"
         return FileResult(
-            str(path), status, f"{len(prepared.chunks)} chunks", len(prepared.chunks), embedded,
+            str(path),
+            status,
+            f"{len(prepared.chunks)} chunks",
+            len(prepared.chunks),
+            embedded,
             doc_id,
         )
 
@@ -298,10 +300,14 @@ class Ingestor:
         """
         chunks = prepared.chunks
         known = self.store.embeddings_by_hash([embed_hash(c) for c in chunks])
-        old_sentences = self.store.get_sentences([known[embed_hash(c)][0] for c in chunks
-                                                  if embed_hash(c) in known])
-        todo = [c for c in chunks if embed_hash(c) not in known or
-                known[embed_hash(c)][0] not in old_sentences]
+        old_sentences = self.store.get_sentences(
+            [known[embed_hash(c)][0] for c in chunks if embed_hash(c) in known]
+        )
+        todo = [
+            c
+            for c in chunks
+            if embed_hash(c) not in known or known[embed_hash(c)][0] not in old_sentences
+        ]
         spans = {c.id: sentence_spans(c.text) for c in chunks}
         texts = [c.embed_text for c in todo]
         sentence_texts = [c.text[a:b] for c in todo for a, b in spans[c.id]]
@@ -331,8 +337,11 @@ class Ingestor:
                 {
                     c.id: SentenceVectors(
                         tuple(
-                            (a, b, (prepared.pages_for(c.char_start + a, c.char_start + b)
-                                    or (0,))[0])
+                            (
+                                a,
+                                b,
+                                (prepared.pages_for(c.char_start + a, c.char_start + b) or (0,))[0],
+                            )
                             for a, b in spans[c.id]
                         ),
                         sentence_vectors[c.id],

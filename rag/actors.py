@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ ACTORS: tuple[Actor, ...] = (
         r"\bjohansson\b",
         r"\bJohansson\b",
     ),
-    Actor("schinas", "Vicepresident Schinas", "Vice-President Schinas", r"\bschinas\b", r"\bSchinas\b"),
+    Actor(
+        "schinas", "Vicepresident Schinas", "Vice-President Schinas", r"\bschinas\b", r"\bSchinas\b"
+    ),
     Actor(
         "portuguese_presidency",
         "het Portugese voorzitterschap",
@@ -80,7 +82,13 @@ ACTORS: tuple[Actor, ...] = (
         r"\b(?:eu ctc|ctc|counter[- ]terrorism coordinator|co[öo]rdinator terrorismebestrijding)\b",
         r"\b(?:EU CTC|Coördinator Terrorismebestrijding)\b",
     ),
-    Actor("europol", "Europol", "Europol", r"\beuropol\b", r"\bEuropol\b(?![- ](?:mandaat|verordening))"),
+    Actor(
+        "europol",
+        "Europol",
+        "Europol",
+        r"\beuropol\b",
+        r"\bEuropol\b(?![- ](?:mandaat|verordening))",
+    ),
     Actor("eulisa", "eu-LISA", "eu-LISA", r"\beu-?lisa\b", r"\b[Ee]u-LISA\b"),
     Actor(
         "parliament",
@@ -96,14 +104,32 @@ ACTORS: tuple[Actor, ...] = (
         r"\b(?:member states?|lidstaten|lidstaat|countries|landen)\b",
         r"\b(?:lidstaten|lidstaat|landen)\b",
     ),
-    Actor("germany", "Duitsland", "Germany", r"\b(?:germany|duitsland)\b", r"\b(?:Duitsland|Duitse)\b"),
-    Actor("france", "Frankrijk", "France", r"\b(?:france|french|frankrijk)\b", r"\b(?:Frankrijk|Franse)\b"),
+    Actor(
+        "germany", "Duitsland", "Germany", r"\b(?:germany|duitsland)\b", r"\b(?:Duitsland|Duitse)\b"
+    ),
+    Actor(
+        "france",
+        "Frankrijk",
+        "France",
+        r"\b(?:france|french|frankrijk)\b",
+        r"\b(?:Frankrijk|Franse)\b",
+    ),
     Actor("spain", "Spanje", "Spain", r"\b(?:spain|spanish|spanje)\b", r"\b(?:Spanje|Spaanse)\b"),
-    Actor("italy", "Italië", "Italy", r"\b(?:italy|italian|itali[ëe])\b", r"\b(?:Italië|Italiaanse)\b"),
+    Actor(
+        "italy", "Italië", "Italy", r"\b(?:italy|italian|itali[ëe])\b", r"\b(?:Italië|Italiaanse)\b"
+    ),
     Actor("croatia", "Kroatië", "Croatia", r"\b(?:croatia|kroati[ëe])\b", r"\bKroatië\b"),
-    Actor("belgium", "België", "Belgium", r"\b(?:belgium|belgi[ëe])\b", r"\b(?:België|Belgische)\b"),
+    Actor(
+        "belgium", "België", "Belgium", r"\b(?:belgium|belgi[ëe])\b", r"\b(?:België|Belgische)\b"
+    ),
     Actor("poland", "Polen", "Poland", r"\b(?:poland|polen)\b", r"\b(?:Polen|Poolse)\b"),
-    Actor("hungary", "Hongarije", "Hungary", r"\b(?:hungary|hongarije)\b", r"\b(?:Hongarije|Hongaarse)\b"),
+    Actor(
+        "hungary",
+        "Hongarije",
+        "Hungary",
+        r"\b(?:hungary|hongarije)\b",
+        r"\b(?:Hongarije|Hongaarse)\b",
+    ),
 )
 
 # A finite verb right before the actor means inversion ("Ook benadrukte Nederland ..."), the actor
@@ -123,7 +149,7 @@ _QUESTION_ABOUT = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 

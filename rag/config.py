@@ -17,23 +17,58 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 # (field, variable, default, help). Defaults are strings, parsed by the field's type.
 _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
-    ("store", "RAG_STORE", str(PROJECT_DIR / "data" / "store"), "Directory of the embedded Chroma store."),
-    ("chroma_url", "RAG_CHROMA_URL", "", "Chroma server URL (http://127.0.0.1:8000); overrides RAG_STORE."),
+    (
+        "store",
+        "RAG_STORE",
+        str(PROJECT_DIR / "data" / "store"),
+        "Directory of the embedded Chroma store.",
+    ),
+    (
+        "chroma_url",
+        "RAG_CHROMA_URL",
+        "",
+        "Chroma server URL (http://127.0.0.1:8000); overrides RAG_STORE.",
+    ),
     ("collection", "RAG_COLLECTION", "council_reports", "Chroma collection name (3+ characters)."),
-    ("embedder", "RAG_EMBEDDER", "e5-small", "Embedding backend: e5-small, use-multilingual, st:<name|path>, openai:<url>#<model>."),
-    ("embed_api_key", "RAG_EMBED_API_KEY", "", "API key for an openai: embedding endpoint, if it needs one."),
-    ("llm", "RAG_LLM", "", "Answer LLM: empty for extractive answers, openai:<url>#<model>, ollama:<model>[@url], gguf:<path>."),
+    (
+        "embedder",
+        "RAG_EMBEDDER",
+        "e5-small",
+        "Embedding backend: e5-small, use-multilingual, st:<name|path>, openai:<url>#<model>.",
+    ),
+    (
+        "embed_api_key",
+        "RAG_EMBED_API_KEY",
+        "",
+        "API key for an openai: embedding endpoint, if it needs one.",
+    ),
+    (
+        "llm",
+        "RAG_LLM",
+        "",
+        "Answer LLM: empty for extractive answers, openai:<url>#<model>, ollama:<model>[@url], gguf:<path>.",
+    ),
     ("llm_api_key", "RAG_LLM_API_KEY", "", "API key for an openai: LLM endpoint, if it needs one."),
     ("llm_timeout", "RAG_LLM_TIMEOUT", "60", "Seconds to wait for the LLM."),
     ("chunk_tokens", "RAG_CHUNK_TOKENS", "200", "Target chunk size in tiktoken (cl100k) tokens."),
     ("max_file_mb", "RAG_MAX_FILE_MB", "50", "Files larger than this are refused."),
     ("top_k", "RAG_TOP_K", "5", "Number of sources shown with an answer."),
     ("max_question_chars", "RAG_MAX_QUESTION_CHARS", "1000", "Longer questions are refused."),
-    ("corpus", "RAG_CORPUS", str(PROJECT_DIR.parent / "shared" / "corpus"), "Reports `make run` ingests when the store is empty."),
+    (
+        "corpus",
+        "RAG_CORPUS",
+        str(PROJECT_DIR.parent / "shared" / "corpus"),
+        "Reports `make run` ingests when the store is empty.",
+    ),
     ("host", "RAG_HOST", "127.0.0.1", "Address the Streamlit app listens on."),
     ("port", "RAG_PORT", "8501", "Port the Streamlit app listens on."),
     ("ui_lang", "RAG_UI_LANG", "nl", "Language of the app's interface: nl or en."),
-    ("log_level", "RAG_LOG_LEVEL", "WARNING", "Logging level of the library (DEBUG, INFO, WARNING)."),
+    (
+        "log_level",
+        "RAG_LOG_LEVEL",
+        "WARNING",
+        "Logging level of the library (DEBUG, INFO, WARNING).",
+    ),
 )
 
 
@@ -60,9 +95,7 @@ class Config:
     log_level: str
 
     @classmethod
-    def from_env(
-        cls, environ: dict[str, str] | None = None, dotenv: Path | None = None
-    ) -> Config:
+    def from_env(cls, environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Config:
         """Read the variables from `environ` (default: the process) over those in a `.env` file."""
         env: dict[str, str] = {}
         dotenv = dotenv if dotenv is not None else PROJECT_DIR / ".env"

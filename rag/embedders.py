@@ -164,7 +164,10 @@ class OpenAIEmbedder(Embedder):
 
         def client(model: str) -> OpenAILikeEmbedding:
             return OpenAILikeEmbedding(
-                model_name=model, api_base=url, api_key=api_key or "none", max_retries=1,
+                model_name=model,
+                api_base=url,
+                api_key=api_key or "none",
+                max_retries=1,
                 timeout=30.0,
             )
 

@@ -81,7 +81,10 @@ class LexicalIndex:
         self._doc = np.array([c.doc_id for c in chunks], dtype=object)
         self._type = np.array([c.meta.doc_type for c in chunks], dtype=object)
         first = [c.meta.meeting_date or c.meta.letter_date for c in chunks]
-        last = [(c.meta.meeting_dates[-1] if c.meta.meeting_dates else c.meta.letter_date) for c in chunks]
+        last = [
+            (c.meta.meeting_dates[-1] if c.meta.meeting_dates else c.meta.letter_date)
+            for c in chunks
+        ]
         self._first = np.array([_day(d) for d in first], dtype=np.int64)
         self._last = np.array([_day(d) for d in last], dtype=np.int64)
 

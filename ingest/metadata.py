@@ -1,0 +1,557 @@
+"""A report's metadata, read from its own text, plus sidecar overrides.
+
+Owns `extract_metadata(text) -> ReportMeta` (title, document type, Council formation, meeting dates,
+letter date, Kamerstuk number) and the `<report>.meta.json` sidecar that may override any field.
+Never looks at the file name: real users' files carry no metadata in their names.
+
+Decisions and shortcuts, on purpose:
+- doc_type describes the document itself. A short letter that sends something along (signature
+  after at most ~1200 characters) is a "brief"; a letter that carries the content is a "verslag",
+  or a "geannoteerde_agenda" when its first sentence offers an agenda and numbered items follow.
+  Committee reports are "verslag_mondeling_overleg" / "verslag_algemeen_overleg" /
+  "verslag_schriftelijk_overleg" from their printed heading; other documents go by their title,
+  and "notitie" when nothing says otherwise.
+- Formation: first formation named in the Kamerstuk header lines (the dossier titles, so the
+  primary dossier of a multi-dossier committee report wins), else in the title, else in the body;
+  else guessed from the sending minister (Verkeer en Waterstaat -> Transport, ...).
+- Meeting dates: for letters and reports, all dates of the first sentence that names a Council
+  meeting ("op maandag 26, dinsdag 27 maart 1990"); a missing year comes from the letter date
+  ("jl." = before it, "a.s." = after it). For committee reports: the dates attached to the primary
+  formation ("Verslag Interne Marktraad van 13 december 1990"), else any formation's, else the date
+  of the committee meeting itself.
+- Letter date: "'s-Gravenhage, 16 november 1988", "Den Haag, ...", or "Vastgesteld ..." for committee
+  reports. OCR digits are repaired ("ISjuli" -> 15 juli, "3O" -> 30). A date outside the printed
+  vergaderjaar gets the year that fits it (a June 1993 letter printed "16juni 1992").
+- Kamerstuk: from the footer "Tweede Kamer, vergaderjaar ..., <dossier>, nr. N", normalised to
+  "20 800 XI, nr. 59" (no "hfdst.", "IX B" -> "IXB", OCR "5C1" -> "501"); "" when none is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ingest.formations import Formation, find_formations, formation_names, normalise_formation
+from rag.errors import IngestError
+from rag.models import ReportMeta
+
+log = logging.getLogger(__name__)
+
+DOC_TYPES = tuple(
+    "verslag geannoteerde_agenda agenda brief verslag_schriftelijk_overleg "
+    "verslag_mondeling_overleg verslag_algemeen_overleg notitie".split()
+)
+SIDECAR_SUFFIX = ".meta.json"
+COVER_LETTER_MAX_CHARS = 1200  # one-paragraph cover letters in the 1988-1994 sample: < 900 chars
+
+_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+_MONTH = "(?i:" + "|".join(_MONTHS) + ")"
+_WEEKDAY = "(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+# A day, allowing the OCR confusions seen in the sample: "3O", "ISjuli" (15), "l0".
+_DAY = r"(?:\d{1,2}|\d[OoIlS]|[Il][\dSOIl])"
+_SEP = r"\s*(?:,|en|/|-|t/m|tot en met)\s*"
+_DATE_RE = re.compile(
+    rf"(?<![\w/])(?P<days>(?:{_WEEKDAY}\s+)?{_DAY}(?:{_SEP}(?:{_WEEKDAY}\s+)?{_DAY})*)"
+    rf"\s*(?P<month>{_MONTH})(?![a-z])(?:\s+(?P<year>\d{{4}})(?!\d))?"
+    r"(?:\s*(?P<rel>jl\b|j\.l\.|jongstleden|a\.s\.|aanstaande))?"
+)
+_NUMERIC_DATE_RE = re.compile(r"(?<![\w/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\w/])")
+_OCR_DIGITS = str.maketrans("OoCDIl|SB", "000011158")
+
+_BRIEF_RE = re.compile(r"^\s*BRIEF\s*VAN\b")
+_OVERLEG_RE = re.compile(r"VERSLAG\s+VAN\s+EEN\s+(MONDELING|ALGEMEEN|SCHRIFTELIJK)\s+OVERLEG")
+_PLACE_DATE_RE = re.compile(r"(?:Gravenhage|Den\s+Haag)\s*,?\s*")
+_VASTGESTELD_RE = re.compile(r"Vastgesteld\s+")
+# A signature on its own line, or glued to the last sentence by a text-flow parser.
+_SIGNATURE_RE = re.compile(
+    r"^\s*De\s*(?:Minister|Staatssecretaris)"
+    r"|(?<=[.!?])\s+De\s*(?:Minister|Staatssecretaris)[^\n]{0,80}?,\s+[A-Z][^\n]{0,40}$",
+    re.M,
+)
+_PRINTER_RE = re.compile(
+    r"ISSN|\bSdu\b|\bSDU\b|uitgeverij|^Tweede Kamer, vergaderjaar", re.I | re.M
+)
+_VERGADERJAAR_RE = re.compile(r"ergaderjaar\s+(\d{4})\s*[-–/]\s*(\d{4})", re.I)
+_FOOTER_RE = re.compile(
+    r"Tweede\s+Kamer,\s*vergaderjaar\s+\d{4}\s*-\s*\d{4},\s*(?P<dossier>[^\n]+?),?\s*"
+    r"nr\.?\s*(?P<nr>[\dOIlS]+)",
+    re.I,
+)
+# Council words that mark the sentence naming the meeting a letter is about.
+_COUNCIL_RE = re.compile(
+    r"(?<![\w])(?:(?:EG|EU|EEG)-)?Raad(?:szitting|svergadering)?(?![\w])|(?<![\w])[A-Z]\w*raad\b"
+    r"|\bzitting\b|\bbijeenkomst\b|\bvergadering\b"
+)
+# Dates that belong to another letter or consultation, not to a Council meeting.
+_NOT_MEETING_RE = re.compile(r"(?:brief|overleg|schrijven|notitie)\s+(?:van|d\.\s?d\.)\s*$", re.I)
+_CONNECTOR_RE = re.compile(
+    r"\s*,?\s*(?:(?:die\s+)?(?:op|van|d\.\s?d\.|dd\.?)|te\s+houden\s+op)?\s*"
+)
+_ABBREVIATIONS = {"jl", "d.d", "dd", "nr", "nrs", "a.s", "o.a", "c.q", "cq", "plv", "p!v", "blz"}
+# Fallback when no formation is named at all: the sending minister's portfolio.
+_MINISTRY_FORMATION = (
+    ("LANDBOUW", "Landbouwraad"),
+    ("VERKEER EN WATERSTAAT", "Transportraad"),
+    ("FINANCI", "Ecofin-Raad"),
+    ("JUSTITIE", "Justitieraad"),
+    ("SOCIALE ZAKEN", "Sociale Raad"),
+    ("MILIEUBEHEER", "Milieuraad"),
+    ("ONTWIKKELINGSSAMENWERKING", "Ontwikkelingsraad"),
+    ("ONDERWIJS", "Onderwijsraad"),
+)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _day(token: str) -> int:
+    return int(token.translate(_OCR_DIGITS))
+
+
+def _with_year(month: int, day: int, year: int | None, rel: str, ref: date | None) -> date | None:
+    """A date, its missing year taken from `ref`: "jl." before it, "a.s." after it, else nearest."""
+    years = [year] if year is not None else [ref.year - 1, ref.year, ref.year + 1] if ref else []
+    candidates = []
+    for y in years:
+        try:
+            candidates.append(date(y, month, day))
+        except ValueError:  # 31 april, 29 februari in a normal year
+            continue
+    if year is not None or ref is None or not candidates:
+        return candidates[0] if candidates else None
+    if rel.startswith(("jl", "j.l", "jong")):
+        candidates = [d for d in candidates if d <= ref]
+        return max(candidates) if candidates else None
+    if rel.startswith(("a.s", "aan")):
+        candidates = [d for d in candidates if d >= ref]
+        return min(candidates) if candidates else None
+    return min(candidates, key=lambda d: abs((d - ref).days))
+
+
+def _expand(m: re.Match[str], ref: date | None, year_hint: int | None = None) -> list[date]:
+    """All dates of one match: "28 en woensdag 29 april", "18/19 april 1994", "3 t/m 5 mei"."""
+    month = _MONTHS.index(m["month"].lower()) + 1
+    year = int(m["year"]) if m["year"] else year_hint
+    parts = re.split(rf"({_SEP})", re.sub(rf"{_WEEKDAY}\s+", "", m["days"]))
+    days: list[int] = []
+    for i in range(0, len(parts), 2):
+        d = _day(parts[i].strip())
+        if (
+            i
+            and parts[i - 1].strip() in ("-", "t/m", "tot en met")
+            and days
+            and 0 < d - days[-1] < 8
+        ):
+            days.extend(range(days[-1] + 1, d))  # a range: fill in the days between
+        days.append(d)
+    out = [_with_year(month, d, year, (m["rel"] or "").lower(), ref) for d in days if 1 <= d <= 31]
+    return [d for d in out if d is not None]
+
+
+def find_dates(text: str, ref: date | None = None) -> list[tuple[int, list[date]]]:
+    """Date expressions in `text` with their offsets, resolved to dates (OCR-tolerant).
+
+    >>> find_dates("op 29 en 3O november 1993")
+    [(3, [datetime.date(1993, 11, 29), datetime.date(1993, 11, 30)])]
+    """
+    found: list[tuple[int, int, re.Match[str] | None, list[date]]] = []
+    for m in _DATE_RE.finditer(text):
+        found.append((m.start(), m.end(), m, []))
+    for m in _NUMERIC_DATE_RE.finditer(text):
+        try:
+            found.append((m.start(), m.end(), None, [date(int(m[3]), int(m[2]), int(m[1]))]))
+        except ValueError:
+            continue
+    found.sort(key=lambda f: f[0])
+    out: list[tuple[int, list[date]]] = []
+    for i, (start, end, m, dates) in enumerate(found):
+        if m is not None:
+            hint = None  # "30 november en 1 december 1993": the year comes from the next date
+            if not m["year"] and i + 1 < len(found) and found[i + 1][0] - end < 6:
+                nxt = found[i + 1][2]
+                hint = int(nxt["year"]) if nxt is not None and nxt["year"] else None
+            dates = _expand(m, ref, hint)
+        if dates:
+            out.append((start, dates))
+    return out
+
+
+def _iso(dates: list[date]) -> tuple[str, ...]:
+    return tuple(d.isoformat() for d in sorted(set(dates)))
+
+
+def _dates_nl(isos: tuple[str, ...]) -> str:
+    """("1992-04-28", "1992-04-29") -> "28 en 29 april 1992"."""
+    ds = [date.fromisoformat(s) for s in isos]
+    if not ds:
+        return ""
+    if len({(d.year, d.month) for d in ds}) == 1:
+        days = [str(d.day) for d in ds]
+        head = ", ".join(days[:-1]) + " en " + days[-1] if len(days) > 1 else days[0]
+        return f"{head} {_MONTHS[ds[0].month - 1]} {ds[0].year}"
+    return " en ".join(f"{d.day} {_MONTHS[d.month - 1]} {d.year}" for d in ds)
+
+
+# ---------------------------------------------------------------- document structure
+
+
+def _sentences(text: str) -> list[str]:
+    """Rough sentence split that keeps "d.d.", "jl." and initials inside their sentence."""
+    out, start = [], 0
+    for m in re.finditer(r"[.!?]\s+(?=[A-Z«(\d])", text):
+        word = text[: m.start() + 1].split()[-1].rstrip(".").lower() if text[: m.start()] else ""
+        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+            continue
+        out.append(text[start : m.start() + 1])
+        start = m.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _title_paragraph(lines: list[str]) -> str:
+    """The first paragraph, at most three lines, as one line (the title of a non-letter)."""
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out:
+                break
+            continue
+        out.append(line.strip())
+        if len(out) == 3 or line.rstrip().endswith(".") or sum(map(len, out)) > 200:
+            break
+    return " ".join(" ".join(out).split())
+
+
+def _after(lines: list[str], index: int, regex: re.Pattern[str]) -> int | None:
+    for i in range(index, len(lines)):
+        if regex.search(lines[i]):
+            return i
+    return None
+
+
+def _letter_body(letter: str) -> str:
+    """The letter text between the date line (or the addressee) and the signature or printer."""
+    dated = re.compile(_PLACE_DATE_RE.pattern + rf"{_DAY}\s*{_MONTH}\s*\d{{4}}")  # not the printer
+    start = dated.search(letter) or re.search(r"Voorzitter van de Tweede Kamer der \S+", letter)
+    body = letter[start.end() :] if start else letter
+    ends = [m.start() for m in (_SIGNATURE_RE.search(body), _PRINTER_RE.search(body)) if m]
+    return " ".join(body[: min(ends) if ends else len(body)].split())
+
+
+def _sentence_case_sender(line: str) -> str:
+    """'BRIEFVAN DE MIIMISTER VAIM LANDBOUW, ...' -> 'Brief van de Minister van Landbouw, ...'."""
+    line = re.split(r"\s+(?:Aan\s+de\s+Voorzitter|De\s+Voorzitter|'?\s*s-?Gravenhage)", line)[0]
+    line = re.sub(r"BRIEF\s*VAN", "BRIEF VAN", line.strip())
+    line = re.sub(r"\bVAI[MN]\b", "VAN", line)
+    line = re.sub(r"\bM[I1l]+[MN]+[I1l]*STER", "MINISTER", line)
+    line = line.replace("RUIMTE LIJKE", "RUIMTELIJKE")  # OCR split seen in the 1988 letter
+    line = re.sub(r"(?<=[A-Z])-\s*(?=[A-Z])", "", line)  # hyphenation: WERKGELE-GENHEID
+    words, out, portfolio = line.lower().split(), [], False
+    for i, w in enumerate(words):
+        if i == 0 or w in ("minister", "staatssecretaris"):
+            out.append(w[:1].upper() + w[1:])
+            portfolio = portfolio or i > 0
+        elif portfolio and w not in ("en", "van", "de", "voor", "het"):
+            out.append(w[:1].upper() + w[1:])
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def _printed_date(text: str, regex: re.Pattern[str]) -> date | None:
+    for m in regex.finditer(text):
+        d = _DATE_RE.match(text, m.end())
+        if d and d["year"]:
+            dates = _expand(d, None)
+            if dates:
+                return dates[0]
+    return None
+
+
+def _fit_vergaderjaar(d: date, text: str) -> date:
+    """Correct an obviously misprinted year: the letter must fall in its printed vergaderjaar."""
+    m = _VERGADERJAAR_RE.search(text)
+    if not m:
+        return d
+    first, last = int(m[1]), int(m[2])
+    lo, hi = date(first, 8, 1), date(last, 10, 31)  # a session runs mid-September to September
+    if lo <= d <= hi:
+        return d
+    for year in (last, first):
+        try:
+            fixed = d.replace(year=year)
+        except ValueError:
+            continue
+        if lo <= fixed <= hi:
+            log.warning(
+                "letter date %s lies outside vergaderjaar %s-%s; read as %s", d, *m.groups(), fixed
+            )
+            return fixed
+    return d
+
+
+def _kamerstuk(text: str) -> str:
+    """'Tweede Kamer, vergaderjaar 1988-1989, 20 800 hfdst. XI, nr. 59' -> '20 800 XI, nr. 59'."""
+    matches = list(_FOOTER_RE.finditer(text))
+    if not matches:
+        return ""
+    m = matches[-1]
+    dossier = re.sub(r"\b(?:hfdst|hoofdstuk)\b\.?", " ", m["dossier"], flags=re.I)
+    enz = re.search(r"\benz\b", dossier) is not None
+    dossier = re.split(r",?\s*\benz\b", dossier)[0]
+    dossier = re.sub(r"\b\w*\d\w*\b", lambda t: t[0].translate(_OCR_DIGITS), dossier)
+    dossier = re.sub(r"\s*-\s*", "-", dossier.replace(",", " "))
+    dossier = re.sub(r"\b(\d{2})(\d{3})\b", r"\1 \2", dossier)
+    dossier = re.sub(r"\b([IVXL]+)\s+([A-F])\b", r"\1\2", dossier)  # "IX B" -> "IXB"
+    dossier = " ".join(dossier.split())
+    nr = m["nr"].translate(_OCR_DIGITS)
+    return f"{dossier}{', enz.' if enz else ''}, nr. {nr}"
+
+
+def _dossier_titles(front: list[str]) -> list[str]:
+    """Header lines that name the dossier(s), without numbers, boilerplate and footnotes."""
+    skip = re.compile(
+        r"^(?:Tweede Kamer|Staten-Generaal|.?ergaderjaar|Nr\.|Rijksbegroting|Vaststelling van de"
+        r"|Hoofdstuk|\d+\s+Samenstelling|[\d\s-]+$)",
+        re.I,
+    )
+    return [
+        ln.strip() for ln in front if ln.strip() and len(ln) < 200 and not skip.match(ln.strip())
+    ]
+
+
+# ---------------------------------------------------------------- formation and meeting dates
+
+
+def _formation(front: list[str], title: str, subject: str, sender: str) -> Formation | None:
+    for line in _dossier_titles(front):
+        if found := normalise_formation(line):
+            return found
+    for text in (title, subject):
+        if found := normalise_formation(text):
+            return found
+    for word, alias in _MINISTRY_FORMATION:
+        if word in sender.upper():
+            found = normalise_formation(alias)
+            return Formation(found.name, found.name_en, "") if found else None
+    return None
+
+
+def _attached_dates(subject: str, ref: date | None) -> list[tuple[str, list[date]]]:
+    """Dates written right after a formation name: 'Interne Marktraad van 13 december 1990'."""
+    out = []
+    for _, end, formation in find_formations(subject):
+        at = _CONNECTOR_RE.match(subject, end)
+        rest = subject[at.end() if at else end :][:40]
+        dates = find_dates(rest, ref)
+        if dates and dates[0][0] == 0:
+            out.append((formation.name, dates[0][1]))
+    return out
+
+
+def _council_sentence_dates(texts: list[str], ref: date | None) -> list[date]:
+    """All dates of the first sentence that names a Council meeting and gives its date."""
+    for text in texts:
+        for sentence in _sentences(text):
+            if not (_COUNCIL_RE.search(sentence) or find_formations(sentence)):
+                continue
+            dates = [
+                d
+                for pos, ds in find_dates(sentence, ref)
+                if not _NOT_MEETING_RE.search(sentence[max(0, pos - 25) : pos])
+                for d in ds
+            ]
+            if dates:
+                return dates
+    return []
+
+
+def _overleg_dates(subject: str, ref: date | None, primary: str) -> list[date]:
+    attached = _attached_dates(subject, ref)
+    own = [d for name, ds in attached if name == primary for d in ds]
+    if own or attached:
+        return own or [d for _, ds in attached for d in ds]
+    first = find_dates(subject, ref)
+    return first[0][1] if first else []  # the date of the committee meeting itself
+
+
+def _doc_type(title: str, overleg: str, brief: bool, body: str, text: str) -> str:
+    if overleg:
+        return f"verslag_{overleg.lower()}_overleg"
+    if brief:
+        signed = _SIGNATURE_RE.search(text) is not None
+        if signed and len(body) <= COVER_LETTER_MAX_CHARS:
+            return "brief"
+        first = (_sentences(body) or [""])[0].lower()
+        if "agenda" in first and re.search(r"(?:^|\s)1\.\s+[A-Z]", body):
+            return "geannoteerde_agenda" if "geannoteerde" in first else "agenda"
+        return "verslag"
+    kinds = ("geannoteerde agenda", "verslag", "agenda", "brief")
+    return next((k.replace(" ", "_") for k in kinds if k in title.lower()), "notitie")
+
+
+def _letter_title(
+    sender: str, doc_type: str, subject: str, formation: Formation | None, dates: tuple[str, ...]
+) -> str:
+    """'Brief van de Minister van ...: verslag Visserijraad 3 april 1992'."""
+    kind = doc_type.replace("_", " ")
+    if doc_type == "brief":  # name what the cover letter sends along
+        first = (_sentences(subject) or [""])[0].lower()
+        first = re.sub(
+            r"geannoteerde\s+(?:voorlopige\s+|ontwerp-)?agenda", "geannoteerde agenda", first
+        )
+        kinds = ("geannoteerde agenda", "agenda", "verslag", "notitie", "overzicht")
+        kind = next((k for k in kinds if k in first), "")
+    in_subject = normalise_formation(subject)  # the name as the letter writes it
+    council = in_subject.matched if in_subject else (formation.matched if formation else "")
+    if not council and (generic := re.search(r"(?:EG|EU)-Raad\b", subject)):
+        council = generic[0]
+    about = " ".join(p for p in (kind, council, _dates_nl(dates)) if p)
+    return f"{sender}: {about}" if about else sender
+
+
+def extract_metadata(text: str) -> ReportMeta:
+    """Read a report's metadata from its raw text (pages may be separated by "\\f").
+
+    >>> extract_metadata("Verslag van de Raad Justitie en Binnenlandse Zaken, 14 december 2020")
+    ReportMeta(title='Verslag van ...', doc_type='verslag', formation='JBZ-Raad', ...)
+    """
+    lines = text.replace("\f", "\n").splitlines()
+    brief = _after(lines, 0, _BRIEF_RE)
+    overleg_m = _OVERLEG_RE.search(text)
+    overleg = overleg_m[1] if overleg_m else ""
+    marker = _after(lines, 0, _OVERLEG_RE) if overleg else brief
+    front = lines[:marker] if marker is not None else []
+
+    letter_date = _printed_date(text, _VASTGESTELD_RE if overleg else _PLACE_DATE_RE)
+    letter_date = _fit_vergaderjaar(letter_date, text) if letter_date else None
+    sender = _sentence_case_sender(lines[brief]) if brief is not None and not overleg else ""
+
+    if overleg and overleg_m:
+        subject = text[overleg_m.end() :]
+        cut = re.search(r"verslag\s+uit", subject)
+        subject = " ".join(subject[: cut.end() if cut else 2000].split())
+        subject = re.sub(r"^Vastgesteld\s+\S+\s+\S+\s+\d{4}\s*", "", subject)
+        title = f"Verslag van een {overleg.lower()} overleg"
+        if dossiers := _dossier_titles(front):
+            title += ": " + "; ".join(dossiers)
+    elif brief is not None:
+        subject = _letter_body("\n".join(lines[brief:]))
+        title = sender
+    else:
+        title = _title_paragraph(lines)
+        subject = " ".join(text[:2000].split())
+
+    formation = _formation(front, title if brief is None else "", subject, sender)
+    primary = formation.name if formation else ""
+    if overleg:
+        meeting = _overleg_dates(subject, letter_date, primary)
+    else:  # the title first: "Verslag van de ... Raad ..., 14 december 2020"
+        meeting = _council_sentence_dates(
+            [title, subject] if brief is None else [subject], letter_date
+        )
+    meeting_iso = _iso(meeting)
+    doc_type = _doc_type(title, overleg, brief is not None, subject, text)
+
+    if brief is not None and not overleg:
+        title = _letter_title(sender, doc_type, subject, formation, meeting_iso)
+
+    return ReportMeta(
+        title=title,
+        doc_type=doc_type,
+        formation=primary,
+        formation_en=formation.name_en if formation else "",
+        meeting_dates=meeting_iso,
+        letter_date=letter_date.isoformat() if letter_date else "",
+        kamerstuk=_kamerstuk(text),
+    )
+
+
+# ---------------------------------------------------------------- sidecar
+
+
+def sidecar_path(report: Path) -> Path:
+    """`verslag.pdf` -> `verslag.pdf.meta.json`."""
+    return report.with_name(report.name + SIDECAR_SUFFIX)
+
+
+def _check_iso(value: Any, key: str, where: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise IngestError(
+            f"{where}: '{key}' must be an ISO date like \"2020-12-14\", got {value!r}"
+        )
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise IngestError(f"{where}: '{key}' is not a real date: {value!r}") from None
+    return value
+
+
+def validate_overrides(overrides: dict[str, Any], where: str = "sidecar") -> dict[str, Any]:
+    """Check and normalise sidecar fields; raises IngestError naming `where` and the fix."""
+    valid = [f.name for f in fields(ReportMeta)]
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key == "meeting_date":  # the singular is accepted: ReportMeta exposes it too
+            key = "meeting_dates"
+        if key not in valid:
+            raise IngestError(
+                f"{where}: unknown key {key!r}; use only {', '.join(valid)} (or remove the key)"
+            )
+        if key == "meeting_dates":
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, (list, tuple)):
+                raise IngestError(f"{where}: 'meeting_dates' must be a list of ISO dates")
+            out[key] = tuple(sorted({_check_iso(v, key, where) for v in items}))
+        elif not isinstance(value, str):
+            raise IngestError(f"{where}: {key!r} must be a string, got {value!r}")
+        elif key == "letter_date" and value:
+            out[key] = _check_iso(value, key, where)
+        elif key == "doc_type" and value not in DOC_TYPES:
+            raise IngestError(f"{where}: doc_type {value!r} is unknown; use one of {DOC_TYPES}")
+        elif key == "formation" and value:
+            found = normalise_formation(value)
+            if found is None:
+                raise IngestError(
+                    f"{where}: formation {value!r} is unknown; use one of "
+                    f"{', '.join(formation_names())} (or an alias such as 'Landbouwraad')"
+                )
+            out["formation"] = found.name
+            out.setdefault("formation_en", found.name_en)
+        else:
+            out[key] = value
+    if "formation_en" in overrides:
+        out["formation_en"] = overrides["formation_en"]
+    return out
+
+
+def load_sidecar(path: Path) -> dict[str, Any]:
+    """Validated overrides from a sidecar; `path` is the sidecar or the report next to it.
+    A report without a sidecar gives {}."""
+    path = Path(path)
+    side = path if path.name.endswith(SIDECAR_SUFFIX) else sidecar_path(path)
+    if not side.exists():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IngestError(f"{side}: not valid JSON ({exc}); fix the file or delete it") from None
+    if not isinstance(data, dict):
+        raise IngestError(f'{side}: must hold one JSON object such as {{"formation": "JBZ-Raad"}}')
+    return validate_overrides(data, str(side))
+
+
+def apply_sidecar(meta: ReportMeta, overrides: dict[str, Any]) -> ReportMeta:
+    """`meta` with the sidecar's fields replacing the extracted ones.
+
+    >>> apply_sidecar(ReportMeta(), {"formation": "Landbouwraad"}).formation
+    'Landbouw- en Visserijraad'
+    """
+    return replace(meta, **validate_overrides(overrides))

