@@ -31,6 +31,7 @@ EDGE_LINES = 3  # running headers/footers sit in the first or last 3 lines of a 
 # on jbz-2020 and fpdf2 output wrapped lines measure >= 0.986, headings <= 0.947.
 FULL_LINE = 0.97
 MAX_FOOTNOTE_LINES = 4  # a footnote line plus up to three continuation lines
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})\.\s+[^\W\d_]")  # "2. Diversen", "I. Asiel"
 _FOOTNOTE = re.compile(r"^(\d{1,3}) +(\S.*)$")
 
 
@@ -38,10 +39,6 @@ _FOOTNOTE = re.compile(r"^(\d{1,3}) +(\S.*)$")
 class CleanDocument:
     text: str
     page_spans: tuple[tuple[int, int, int], ...]  # (start, end, page) covering text, in order
-    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_starts", tuple(s for s, _, _ in self.page_spans))
 
     def pages_for(self, start: int, end: int) -> tuple[int, ...]:
         """Sorted distinct pages overlapping text[start:end] (the page at `start` if empty).
@@ -52,7 +49,8 @@ class CleanDocument:
         if not self.page_spans:
             return ()
         end = max(end, start + 1)
-        i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        # Spans are sorted: bisect to the first one that can overlap (chunkers call this a lot).
+        i = max(bisect.bisect_right(self.page_spans, (start, math.inf, math.inf)) - 1, 0)
         pages = set()
         for s, e, page in self.page_spans[i:]:
             if s >= end:
@@ -85,8 +83,7 @@ Piece = tuple[str, int]  # a run of output text and the page it came from
 def clean(raw: RawDocument) -> CleanDocument:
     """Clean a parsed document; see the module docstring for the output format.
 
-    >>> clean(parse_file(Path("verslag.txt"))).text.split("\\n\\n")[0]
-    'Verslag van de informele bijeenkomst ...'
+    Example: `clean(parse_file(path)).text.split("\\n\\n")[0]` is the report's first paragraph.
     """
     pages = [_page_lines(p.text, p.number) for p in raw.pages]
     pages = _drop_furniture(pages)
@@ -172,7 +169,7 @@ def _edge_indexes(page: list[_Line | None]) -> set[int]:
 
 
 def _footnote_markers(lines: list[str]) -> set[str]:
-    """Numbers glued to the end of a word ("Europol1.", "Becker3"): candidate footnote references."""
+    """Numbers glued to the end of a word ("Europol1.", "Becker3"): candidate footnote refs."""
     found: set[str] = set()
     for line in lines:
         found.update(re.findall(r"(?<=[^\W\d_])(\d{1,3})(?=[\s.,;:)\]]|$)", line))
@@ -183,7 +180,8 @@ def _lift_footnotes(page: list[_Line | None], markers: set[str]) -> None:
     """Move the footnote block at the bottom of a page onto the page's last body line."""
     idx = [i for i, line in enumerate(page) if line is not None]
     for start in range(max(1, len(idx) - 3 * MAX_FOOTNOTE_LINES), len(idx)):
-        notes = _parse_footnotes([page[i].text for i in idx[start:]], markers)  # type: ignore[union-attr]
+        texts = [page[i].text for i in idx[start:]]  # type: ignore[union-attr]
+        notes = _parse_footnotes(texts, markers)
         if notes:
             page_no = page[idx[0]].page  # type: ignore[union-attr]
             anchor = page[idx[start - 1]]
@@ -287,6 +285,8 @@ def _continues(prev: _Line, line: _Line, gap: str, width: float | None) -> bool:
         # A blank line inside a sentence (the corpus puts one inside some list items) is no break.
         return not rules.ends_sentence(prev.text) and rules.starts_lower(line.text)
     # Same block, or across a page break (blank lines around a page break mean nothing).
+    if rules.ends_sentence(prev.text) and _NUMBERED_HEADING.match(line.text):
+        return False  # "... rechten." / "2. Diversen": a new numbered item, even after a full line
     if re.search(r"[^\W\d_]-$", prev.text) or rules.starts_lower(line.text):
         return True
     # Wrapped: the next line's first word would not have fitted on this line.

@@ -89,7 +89,9 @@ def normalise_line(line: str) -> str:
 
 
 def is_page_number(line: str) -> bool:
-    """>>> [is_page_number(s) for s in ("3", "- 3 -", "Pagina 3 van 12", "3/12", "20 800")]
+    """A line holding only a page number.
+
+    >>> [is_page_number(s) for s in ("3", "- 3 -", "Pagina 3 van 12", "3/12", "20 800")]
     [True, True, True, True, False]
     """
     return bool(_PAGE_NUMBER.fullmatch(line.casefold()))

@@ -51,8 +51,7 @@ class RawDocument:
 def parse_file(path: Path, max_bytes: int = 50_000_000) -> RawDocument:
     """Read one file into raw pages, or raise IngestError naming the file and the fix.
 
-    >>> parse_file(Path("verslag.pdf")).pages[0].number
-    1
+    Example: `parse_file(Path("verslag.pdf")).pages[1].text` is the text of printed page 2.
     """
     path = Path(path)
     data = _read_checked(path, max_bytes)
@@ -97,7 +96,8 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
         return path.read_bytes()
     except PermissionError:
         raise IngestError(
-            f"{path}: cannot be read (permission denied); fix its permissions (chmod +r) and re-run."
+            f"{path}: cannot be read (permission denied); fix its permissions (chmod +r) "
+            "and re-run."
         ) from None
     except OSError as exc:
         raise IngestError(

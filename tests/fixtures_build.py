@@ -146,7 +146,7 @@ def build_pdf(
     `footnotes` maps a page number to its footnote text, number first ("1 Uw Kamer zal ...");
     the paragraphs should carry the reference glued to a word ("Europol1.") or as "[1]".
 
-    >>> build_pdf(tmp_path / "a.pdf", [["## Kop", "Tekst."], ["Tweede pagina."]])
+    Example: `build_pdf(tmp_path / "a.pdf", [["## Kop", "Tekst."], ["Tweede pagina."]])`.
     """
     writer = _PdfWriter(header, footer_page_numbers)
     for number, paragraphs in enumerate(pages, start=1):
