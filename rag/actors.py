@@ -136,15 +136,27 @@ ACTORS: tuple[Actor, ...] = (
 # being the subject: Dutch past tenses end in -de/-te(n); the strong ones are listed.
 _VERB_BEFORE = re.compile(
     r"\b(?:\w+(?:de|te|den|ten)|wees|sprak|spraken|riep|riepen|gaf|gaven|zag|zagen|liet|lieten|nam|"
-    r"bracht|stond|deed|hield|vroeg|zei|heeft|hebben|had|zal|kan|wil|is|was|ziet|pleitte)\s+"
+    r"bracht|stond|deed|hield|vroeg|zei|heb|heeft|hebben|had|zal|kan|wil|is|was|ziet|pleitte)\s+"
     r"(?:de |het )?$",
     re.IGNORECASE,
 )
+_OWNER_AFTER = re.compile(r"['’]s\b")
+_OWNER_BEFORE = re.compile(
+    r"\b(?:rapport|rapportage|verslag|voorstel(?:len)?|report|proposals?|mandaat|mandate)\s+"
+    r"(?:van|of)\s+(?:de|het|the)\s*$",
+    re.IGNORECASE,
+)
+# The minister's first person in a cover formula ("Hierbij doe ik u toekomen") is no position.
+_COVER_FORMULA = re.compile(
+    r"\b(?:toekomen|toe te zenden|aanbieden|aan te bieden|de eer|bijgaand|hierbij zend)\b", re.I
+)
+# "De ontwikkeling van Europol ..." is about Europol, not by it.
+_PREPOSITIONS = frozenset("van voor met aan over bij in op naar om uit tegen zonder na".split())
 # Cue words before an actor that make it the one speaking or included in a position.
 _CUES = r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van)"
 _QUESTION_ABOUT = re.compile(
-    r"\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
-    r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?"
+    r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
+    r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?)"
     r"(?P<who>[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|van|de|der|den))*)"
 )
 
@@ -167,6 +179,8 @@ def find_actors(question: str) -> list[Actor]:
         for m in _rx(actor.question, re.IGNORECASE).finditer(question):
             if any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # "presidency" inside "Portuguese presidency"
+            if _OWNER_AFTER.match(question, m.end()) or _OWNER_BEFORE.search(question[: m.start()]):
+                continue  # "the Commission's report", "het rapport van de Commissie": a topic
             found.append(actor)
             spans.append(m.span())
             break
@@ -189,13 +203,36 @@ def role_in(sentence: str, actor: Actor) -> int:
     """
     best = 0
     for m in _rx(actor.text).finditer(sentence):
+        if m.group(0) == "ik" and _COVER_FORMULA.search(sentence):
+            continue
         before = sentence[: m.start()]
-        words_before = len(before.split())
+        words_before = before.lower().split()
         if (
-            words_before <= 5
+            (len(words_before) <= 3 and not _PREPOSITIONS.intersection(words_before))
             or _rx(rf"\b{_CUES}\s+(?:de |het )?$", re.IGNORECASE).search(before)
             or _VERB_BEFORE.search(before)
         ):
             return 2
         best = 1
     return best
+
+
+_SPEAKER_QUESTION = re.compile(
+    r"\b(?:say|said|says|think|thought|argue\w*|propos\w*|announc\w*|want\w*|ask\w*|"
+    r"critici[sz]\w*|critical|support\w*|oppos\w*|position|view|stress\w*|emphasi[sz]\w*|"
+    r"conclud\w*|call\w* (?:for|on)|according to|zei|zeiden|zegt|vond|vonden|vindt|stelde|stelden|"
+    r"wilde|wil|vroeg|vroegen|pleitte|kondigde|benadrukte|onderstreepte|standpunt|mening|"
+    r"volgens|steunde|steunden|concludeerde|riep|sprak)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_position(question: str) -> bool:
+    """Whether the question asks what an actor said or thought (not merely what concerns it).
+
+    >>> asks_for_position("Wat zei de Commissie over het EES?")
+    True
+    >>> asks_for_position("When did the Commission publish its proposals?")
+    False
+    """
+    return bool(_SPEAKER_QUESTION.search(question))

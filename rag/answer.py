@@ -8,6 +8,7 @@ with the LLM (falling back to the extractive answer when the LLM gives no valid 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -15,12 +16,15 @@ from dataclasses import replace
 from rag.chat import Turn, condense
 from rag.config import Config
 from rag.embedders import Embedder, load_embedder
-from rag.errors import QuestionError, StoreError
+from rag.errors import LLMError, QuestionError, StoreError
+from rag.evidence import abstain_reason
 from rag.extractive import LABELS, ExtractiveSettings, compose, score_sentences, select
 from rag.models import Answer
 from rag.query import Filters, ParsedQuestion, parse_question
 from rag.retrieve import RetrievalSettings, Retriever
 from rag.store import Store
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -90,11 +94,11 @@ class Assistant:
         t0 = time.perf_counter()
         q = self.check_question(question)
         k = k or self.config.top_k
-        standalone = condense(q, history) if history else q
+        use_llm = (mode or self.mode) == "llm" and self.llm is not None
+        standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
         if self.store.count_chunks() == 0:
             raise StoreError(LABELS[parsed.lang]["empty"])
-        use_llm = (mode or self.mode) == "llm" and self.llm is not None
         vector = self.embedder.embed_query(standalone)
         hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
         t_retrieve = time.perf_counter()
@@ -105,9 +109,12 @@ class Assistant:
             return
         sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
         scored = score_sentences(parsed, hits, sentences, vector, self.extractive)
-        abstained = not scored or scored[0].score < self.extractive.abstain_below
+        reason = abstain_reason(
+            parsed, hits, scored, self.extractive, self.retriever.lexical().vocabulary
+        )
+        abstained = bool(reason)
         chosen = [] if abstained else select(scored, self.extractive)
-        text, citations = compose(parsed, hits, chosen, k, abstained)
+        text, citations = compose(parsed, hits, chosen, k, abstained, reason)
         if use_llm and not abstained:
             from rag.llm import answer_with_llm
 
@@ -141,6 +148,20 @@ class Assistant:
             return
         yield text
         yield self._answer(q, text, abstained, citations, standalone, t0, t_retrieve, "extractive")
+
+    def _condense(self, question: str, history: Sequence[Turn], use_llm: bool) -> str:
+        """The standalone question: by the LLM in LLM mode, by rules otherwise or as fallback."""
+        if use_llm:
+            from rag.llm import condense_with_llm
+
+            try:
+                standalone = condense_with_llm(self.llm, question, history)  # type: ignore[arg-type]
+            except LLMError as e:
+                log.warning("LLM condense step failed, using the rules: %s", e)
+                standalone = ""
+            if standalone:
+                return standalone
+        return condense(question, history)
 
     def _answer(
         self,

@@ -21,10 +21,17 @@ _FOLLOW_UP_START = re.compile(
     re.IGNORECASE,
 )
 _THAT = re.compile(
-    r"\b(?:daarover|hierover|erover|about (?:that|it|this)|on (?:that|it|this)|"
-    r"over (?:dat|dit|die)|daarbij|daarop)\b",
+    r"\b(?:daarover|hierover|erover|(?:about|of|on|for) (?:that|it|this)|"
+    r"over (?:dat|dit|die)|daarbij|daarop|daarvoor|hiervoor|ervoor|daartegen|daarmee)\b",
     re.IGNORECASE,
 )
+# A pronoun standing for the previous question's actor ("En wat vroeg hij over Turkije?").
+_HE = re.compile(r"\b(?:hij|zij|ze|he|she|they|it|him|her)\b", re.IGNORECASE)
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|who|which|when|where|why|how|wat|wie|welke|wanneer|waar|waarom|hoe|hoeveel)\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b[A-ZÀ-Þ][\w-]+")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9-]+")
 _FILLER = set(
     "and en also ook what about how wat did does say said zei zeiden the de het a een in of van "
@@ -56,13 +63,15 @@ def is_follow_up(question: str) -> bool:
     (True, False)
     """
     content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
-    if _THAT.search(question):
+    if _THAT.search(question) or (_HE.search(question) and len(content) <= 5):
         return True
     if _FOLLOW_UP_START.search(question) and len(content) <= 4:
         return True
-    return len(content) <= 2 and bool(
-        find_actors(question) or dates_in_question(question) != ("", "")
-    )
+    dated = dates_in_question(question) != ("", "")
+    if not _QUESTION_WORD.search(question):  # "Germany?", "In 1992?"
+        return len(content) <= 2 and bool(find_actors(question) or dated)
+    # A short question naming nothing of its own ("What did most countries prefer?").
+    return len(content) <= 4 and not dated and not _NAMED.search(question[1:])
 
 
 def condense(question: str, history: Sequence[Turn]) -> str:
@@ -84,14 +93,22 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         topic = _topic(previous)
         if topic:
             return _THAT.sub(topic, question, count=1)
+        return f"{previous.rstrip()} {question}"
+    if _HE.search(question) and old_actors and not new_actors:
+        span = _actor_span(previous, old_actors[0])
+        if span:
+            phrase = previous[span[0] : span[1]]
+            return _HE.sub(phrase, question, count=1)
+    if not new_actors and not (since or until):
+        # Nothing to swap: ask the new question in the context of the previous one.
+        return f"{previous.rstrip()} {question}"
     result = previous
     if new_actors:
         phrase = _actor_phrase(question, new_actors[0])
         span = _actor_span(previous, old_actors[0]) if old_actors else None
-        if span:
-            result = result[: span[0]] + phrase + result[span[1] :]
-        else:
-            result = f"{result.rstrip('?')} ({phrase})?"
+        if not span:
+            return f"{previous.rstrip()} {question}"
+        result = result[: span[0]] + phrase + result[span[1] :]
     if since or until:
         new_date = _YEAR_OR_DATE.search(question)
         old_date = _YEAR_OR_DATE.search(result)
@@ -119,5 +136,5 @@ def _actor_phrase(question: str, actor) -> str:  # type: ignore[no-untyped-def]
 
 def _topic(previous: str) -> str:
     """'over het EES' from 'Wat zei Nederland over het EES?'."""
-    m = re.search(r"\b(?:over|about|on|regarding|inzake|betreffende)\b.*", previous, re.IGNORECASE)
+    m = re.search(r"\b(?:over|about|regarding|inzake|betreffende)\b.*", previous, re.IGNORECASE)
     return m.group(0).rstrip(" ?.") if m else ""

@@ -60,6 +60,12 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         str(PROJECT_DIR.parent / "shared" / "corpus"),
         "Reports `make run` ingests when the store is empty.",
     ),
+    (
+        "uploads",
+        "RAG_UPLOADS",
+        str(PROJECT_DIR / "data" / "uploads"),
+        "Directory where reports uploaded in the app are saved before ingesting.",
+    ),
     ("host", "RAG_HOST", "127.0.0.1", "Address the Streamlit app listens on."),
     ("port", "RAG_PORT", "8501", "Port the Streamlit app listens on."),
     ("ui_lang", "RAG_UI_LANG", "nl", "Language of the app's interface: nl or en."),
@@ -89,6 +95,7 @@ class Config:
     top_k: int
     max_question_chars: int
     corpus: str
+    uploads: str
     host: str
     port: int
     ui_lang: str

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.actors import role_in
+from rag.actors import asks_for_position, role_in
 from rag.glossary import dutch_terms
 from rag.lexical import analyse
 from rag.models import Citation, Hit
@@ -26,15 +26,27 @@ from rag.store import SentenceVectors
 class ExtractiveSettings:
     """Weights and thresholds, calibrated on the development questions (README)."""
 
-    sentences: int = 4  # bullets at most
-    margin: float = 0.035  # keep sentences within this of the best score
-    abstain_below: float = 0.815  # best sentence score under this: the reports do not answer
+    sentences: int = 3  # bullets at most
+    margin: float = 0.05  # keep sentences of the best passage within this of the best score
+    other_margin: float = 0.01  # ... and sentences of other passages within this
+    # Best sentence score under this: the reports do not answer. e5 scores an English question
+    # against Dutch text lower than a Dutch one, hence one threshold per question language.
+    abstain_below: float = 0.815
+    abstain_below_en: float = 0.78
     term_weight: float = 0.02  # per matched question term (capped at 3)
     speaker_bonus: float = 0.03  # the asked-about actor speaks in the sentence
     mention_bonus: float = 0.01
     absent_penalty: float = 0.02  # the question names an actor the sentence does not
     rank_weight: float = 0.01  # prior from the passage's retrieval rank
     passages: int = 6  # passages whose sentences compete
+
+
+# Letterhead and footer lines of Kamerstukken, which say nothing about a meeting.
+_BOILERPLATE = re.compile(
+    r"^\s*(?:Tweede Kamer|Vergaderjaar|Nr\.\s*\d|Aan de Voorzitter|ISSN)|\bISSN\b|"
+    r"Tweede Kamer, vergaderjaar",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class ScoredSentence:
     page: int
     score: float
     text: str
+    role: int = -1  # the asked-about actor's role in the sentence (see rag.actors.role_in)
 
 
 def score_sentences(
@@ -64,19 +77,24 @@ def score_sentences(
         sims = record.vectors @ q
         for (a, b, page), sim in zip(record.spans, sims):
             text = hit.chunk.text[a:b]
-            if len(text) < 20 or not re.search(r"[a-z]{3}", text):
-                continue  # headings, numbers, OCR debris
+            if (
+                _BOILERPLATE.search(text)
+                or len(re.findall(r"[a-zà-ÿ]{3,}", text)) < 4
+                or hit.chunk.section.endswith(text.strip())
+            ):
+                continue  # headings, letterheads, printer lines, OCR debris
             score = float(sim) + settings.rank_weight / (1 + rank)
             matched = len(terms & set(analyse(text)))
             score += settings.term_weight * min(matched, 3)
-            if parsed.actors:
+            role = -1  # the question asks for no actor's position
+            if parsed.actors and asks_for_position(parsed.text):
                 role = max(role_in(text, actor) for actor in parsed.actors)
                 score += {
                     2: settings.speaker_bonus,
                     1: settings.mention_bonus,
                     0: -settings.absent_penalty,
                 }[role]
-            out.append(ScoredSentence(rank, a, b, int(page), score, text))
+            out.append(ScoredSentence(rank, a, b, int(page), score, text, role))
     out.sort(key=lambda s: -s.score)
     return out
 
@@ -88,13 +106,20 @@ def _near_duplicate(a: str, b: str) -> bool:
 
 
 def select(scored: list[ScoredSentence], settings: ExtractiveSettings) -> list[ScoredSentence]:
+    """The best sentences within a margin of the top one, skipping repeats; for a question
+    about an actor, only sentences in which the actor speaks or is mentioned."""
+    if any(s.role > 0 for s in scored):
+        scored = [s for s in scored if s.role > 0]
     if not scored:
         return []
-    best = scored[0].score
+    best = scored[0]
     chosen: list[ScoredSentence] = []
     for s in scored:
-        if s.score < best - settings.margin or len(chosen) >= settings.sentences:
+        if s.score < best.score - settings.margin or len(chosen) >= settings.sentences:
             break
+        # A short answer cites few passages: others only when about as good as the best.
+        if s.hit_rank != best.hit_rank and s.score < best.score - settings.other_margin:
+            continue
         if any(_near_duplicate(s.text, c.text) for c in chosen):
             continue
         chosen.append(s)
@@ -135,6 +160,7 @@ def compose(
     chosen: list[ScoredSentence],
     k: int,
     abstained: bool,
+    reason: str = "",
 ) -> tuple[str, list[Citation]]:
     """The answer text with [n] markers, and the numbered sources (cited ones first)."""
     labels = LABELS[parsed.lang]
@@ -172,7 +198,7 @@ def compose(
             )
         )
     if abstained:
-        lines = [labels["abstain"], "", labels["closest"]]
+        lines = [labels["abstain"] + (f" ({reason})" if reason else ""), "", labels["closest"]]
         lines += [f"- {heading(hits[r])} [{number[r]}]" for r in order[:3]]
         return "\n".join(lines), citations
     groups: dict[str, list[str]] = {}

@@ -17,6 +17,7 @@ import numpy as np
 
 from rag.models import Chunk
 from rag.query import Filters
+from rag.store import date_span, formations_of
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +78,12 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25()
         if chunks:
             self._bm25.index(corpus, show_progress=False)
-        self._formation = np.array([c.meta.formation for c in chunks], dtype=object)
+        self._formations = [formations_of(c.meta) for c in chunks]
         self._doc = np.array([c.doc_id for c in chunks], dtype=object)
         self._type = np.array([c.meta.doc_type for c in chunks], dtype=object)
-        first = [c.meta.meeting_date or c.meta.letter_date for c in chunks]
-        last = [
-            (c.meta.meeting_dates[-1] if c.meta.meeting_dates else c.meta.letter_date)
-            for c in chunks
-        ]
-        self._first = np.array([_day(d) for d in first], dtype=np.int64)
-        self._last = np.array([_day(d) for d in last], dtype=np.int64)
+        spans = [date_span(c.meta) for c in chunks]
+        self._first = np.array([a for a, _ in spans], dtype=np.int64)
+        self._last = np.array([b for _, b in spans], dtype=np.int64)
 
     def matched_terms(self, query: str) -> list[str]:
         return [t for t in dict.fromkeys(analyse(query)) if t in self.vocabulary]
@@ -105,11 +102,11 @@ class LexicalIndex:
     def mask(self, filters: Filters) -> np.ndarray:
         m = np.ones(len(self.chunks), dtype=bool)
         if filters.formation:
-            m &= self._formation == filters.formation
+            m &= np.array([filters.formation in f for f in self._formations], dtype=bool)
         if filters.since:
-            m &= self._last >= _day(filters.since)
+            m &= (self._last >= _day(filters.since)) | (self._first == 0)
         if filters.until:
-            m &= (self._first <= _day(filters.until)) & (self._first > 0)
+            m &= self._first <= _day(filters.until)
         if filters.doc_ids:
             m &= np.isin(self._doc, list(filters.doc_ids))
         if filters.doc_types:

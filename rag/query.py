@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 from rag.actors import Actor, find_actors
@@ -67,9 +68,15 @@ class Filters:
         """The Chroma `where` clause for these filters."""
         clauses: list[dict[str, Any]] = []
         if self.formation:
-            clauses.append({"formation": self.formation})
+            from rag.store import formation_key
+
+            clauses.append({formation_key(self.formation): True})
+        # A report whose date could not be read (meeting_day 0) is kept: hiding it would make it
+        # unreachable for every dated question.
         if self.since:
-            clauses.append({"meeting_day_last": {"$gte": _day(self.since)}})
+            clauses.append(
+                {"$or": [{"meeting_day_last": {"$gte": _day(self.since)}}, {"meeting_day": 0}]}
+            )
         if self.until:
             clauses.append({"meeting_day": {"$lte": _day(self.until)}})
         if self.doc_ids:
@@ -127,14 +134,18 @@ def dates_in_question(text: str) -> tuple[str, str]:
 
     >>> dates_in_question("in the JHA Council of December 2020")
     ('2020-12-01', '2020-12-31')
+    >>> dates_in_question("the Council of 14 December 2020")
+    ('2020-11-13', '2021-01-14')
     >>> dates_in_question("between 1990 and 1992")
     ('1990-01-01', '1992-12-31')
     """
     t = text.lower()
     m = re.search(rf"\b(\d{{1,2}})\s+({_MONTHS_RX})\s+((?:19|20)\d\d)\b", t)
     if m:
-        iso = f"{int(m.group(3)):04d}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
-        return iso, iso
+        # A day named in a question may be an event around the meeting ("the proposals of
+        # 9 December", discussed on the 14th): a month either side.
+        day = date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        return (day - timedelta(days=31)).isoformat(), (day + timedelta(days=31)).isoformat()
     m = re.search(r"\b(?:between|tussen)\s+((?:19|20)\d\d)\s+(?:and|en)\s+((?:19|20)\d\d)\b", t)
     if m:
         return f"{m.group(1)}-01-01", f"{m.group(2)}-12-31"
@@ -157,12 +168,15 @@ def dates_in_question(text: str) -> tuple[str, str]:
 
 def parse_question(text: str, explicit: Filters | None = None) -> ParsedQuestion:
     """Language, filters (explicit ones win) and actors of a question."""
-    from ingest.formations import find_formation_in_question
+    from ingest.formations import find_formations
 
     since, until = dates_in_question(text)
+    # Two formations named ("a joint meeting of the FAC and the JHA Council") are the topic,
+    # not a filter.
+    named = {f.name for _, _, f in find_formations(text)}
     doc_types = tuple(t for rx, t in DOC_TYPE_CUES if rx.search(text))
     found = Filters(
-        formation=find_formation_in_question(text) or "",
+        formation=named.pop() if len(named) == 1 else "",
         since=since,
         until=until,
         doc_types=doc_types,

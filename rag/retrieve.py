@@ -35,7 +35,7 @@ class RetrievalSettings:
     candidates: int = 30  # per ranking, before fusion
     lexical_weight: float = 1.0  # 0 disables BM25
     use_glossary: bool = True
-    actor_boost: float = 0.5  # in RRF units of 1/(k+1): an actor's own passage moves up
+    actor_boost: float = 0.25  # in RRF units of 1/(k+1): an actor's own passage moves up
     fusion: str = "rrf"  # "rrf" or "dense"
 
 

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -118,9 +119,10 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "formation_en": m.formation_en,
         "meeting_date": m.meeting_date,
         "meeting_dates": ",".join(m.meeting_dates),
-        # yyyymmdd as an int so Chroma can filter date ranges with $gte/$lte
-        "meeting_day": _day(m.meeting_date or m.letter_date),
-        "meeting_day_last": _day(m.meeting_dates[-1] if m.meeting_dates else m.letter_date),
+        # yyyymmdd ints so Chroma can filter date ranges with $gte/$lte: the span from the first
+        # meeting to the letter (a report is "from" its meeting and its letter date alike)
+        "meeting_day": date_span(m)[0],
+        "meeting_day_last": date_span(m)[1],
         "letter_date": m.letter_date,
         "kamerstuk": m.kamerstuk,
         "section": chunk.section,
@@ -130,7 +132,26 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "char_end": chunk.char_end,
         "chunk_index": chunk.index,
         "embed_hash": embed_hash(chunk),
+        # One flag per formation the report covers (a committee report can cover three), so a
+        # formation filter is {"in_<slug>": True}; Chroma metadata holds no lists.
+        **{formation_key(f): True for f in formations_of(m)},
     }
+
+
+def formation_key(name: str) -> str:
+    """'Algemene Raad' -> 'in_algemene_raad'."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "in_" + re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+
+
+def formations_of(meta: ReportMeta) -> set[str]:
+    """The report's formation and every other formation its title names."""
+    from ingest.formations import find_formations
+
+    found = {f.name for _, _, f in find_formations(meta.title)}
+    return found | ({meta.formation} if meta.formation else set())
 
 
 def embed_hash(chunk: Chunk) -> str:
@@ -140,6 +161,12 @@ def embed_hash(chunk: Chunk) -> str:
 
 def _day(iso: str) -> int:
     return int(iso.replace("-", "")) if len(iso) == 10 else 0
+
+
+def date_span(meta: ReportMeta) -> tuple[int, int]:
+    """(first, last) day of a report as yyyymmdd ints over its meeting and letter dates; 0 = none."""
+    days = [_day(d) for d in (*meta.meeting_dates, meta.letter_date) if _day(d)]
+    return (min(days), max(days)) if days else (0, 0)
 
 
 def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:

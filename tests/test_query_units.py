@@ -1,0 +1,134 @@
+"""Exact unit checks of question reading, actors, follow-ups, glossary and BM25 analysis."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.actors import ACTORS, find_actors, role_in
+from rag.chat import Turn, condense, is_follow_up
+from rag.evidence import cover_letter_only, missing_actors, unknown_names
+from rag.glossary import dutch_terms
+from rag.lexical import analyse
+from rag.query import Filters, dates_in_question, detect_language, parse_question
+
+NL = ACTORS[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("in the JHA Council of December 2020", "2020-12-01", "2020-12-31"),
+        ("Wat besprak de Visserijraad in 1992?", "1992-01-01", "1992-12-31"),
+        ("between 1990 and 1992", "1990-01-01", "1992-12-31"),
+        ("the Council of 14 december 2020", "2020-11-13", "2021-01-14"),
+        ("since 2019", "2019-01-01", ""),
+        ("What did the Netherlands say?", "", ""),
+        ("Vergaderjaar 1991-1992 kamerstuk", "", ""),  # a range, not a year filter
+    ],
+)
+def test_dates_read_from_questions(question: str, since: str, until: str) -> None:
+    assert dates_in_question(question) == (since, until)
+
+
+def test_parse_question_reads_formation_dates_actor_and_latest() -> None:
+    p = parse_question("What did the Netherlands say in the JHA Council of December 2020?")
+    assert p.lang == "en"
+    assert p.filters.formation == "JBZ-Raad"
+    assert (p.filters.since, p.filters.until) == ("2020-12-01", "2020-12-31")
+    assert [a.key for a in p.actors] == ["nl"]
+    assert parse_question("Wat besprak de meest recente Landbouwraad?").latest
+    assert parse_question("Wat zei de Commissie over het EES?").lang == "nl"
+
+
+def test_explicit_filters_win_over_the_question() -> None:
+    p = parse_question("What happened in 1992?", Filters(since="2020-01-01"))
+    assert p.filters.since == "2020-01-01" and p.filters.until == "1992-12-31"
+
+
+def test_filters_become_a_chroma_where_clause() -> None:
+    f = Filters(formation="Algemene Raad", since="1990-01-01", doc_types=("brief",))
+    assert f.where() == {
+        "$and": [
+            {"in_algemene_raad": True},
+            # undated reports stay findable
+            {"$or": [{"meeting_day_last": {"$gte": 19900101}}, {"meeting_day": 0}]},
+            {"doc_type": {"$in": ["brief"]}},
+        ]
+    }
+    assert Filters().where() is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Nederland benadrukte dat de Raadsconclusies een belangrijke stap zijn.", 2),
+        ("Een meerderheid van de lidstaten, waaronder Nederland, steunde het rapport.", 2),
+        ("Dit werd ook door Nederland gesteund.", 2),
+        ("Ten aanzien van de Terugkeerrichtlijn onderstreepte Nederland nogmaals de noodzaak.", 2),
+        ("In de discussie heb ik nadrukkelijk gepleit voor een zeedagenregeling.", 2),
+        ("Dit is van belang voor de burgers van Nederland.", 1),
+        ("De Commissie presenteerde de voorstellen.", 0),
+    ],
+)
+def test_role_of_the_netherlands_in_a_sentence(sentence: str, role: int) -> None:
+    assert role_in(sentence, NL) == role
+
+
+def test_mentioning_an_actor_is_not_speaking() -> None:
+    europol = next(a for a in ACTORS if a.key == "europol")
+    assert role_in("Europol bracht naar voren dat het voor grote uitdagingen stond.", europol) == 2
+    assert role_in("De ontwikkeling van Europol werd door alle lidstaten gesteund.", europol) == 1
+
+
+def test_actors_in_questions_most_specific_first() -> None:
+    assert [a.key for a in find_actors("What did the Portuguese presidency announce?")] == [
+        "portuguese_presidency"
+    ]
+    assert [a.key for a in find_actors("wat zei de heer De Hoop Scheffer over Trevi")] == [
+        "name:De Hoop Scheffer"
+    ]
+
+
+def test_follow_ups_become_standalone_questions() -> None:
+    prev = [Turn("What did the Netherlands say about the return directive?")]
+    assert condense("And the Commission?", prev) == (
+        "What did the Commission say about the return directive?"
+    )
+    assert condense("and in 1992?", prev).endswith("return directive in 1992?")
+    nl = [Turn("Wat zei Nederland over het EES?")]
+    assert condense("wat zei de Commissie daarover?", nl) == "wat zei de Commissie over het EES?"
+    assert not is_follow_up("Wat zei de Commissie over de e-evidence verordening?")
+    assert condense("Wat zei Europol?", []) == "Wat zei Europol?"
+
+
+def test_glossary_translates_english_eu_terms() -> None:
+    assert dutch_terms("the return directive and the solidarity mechanism") == [
+        "terugkeerrichtlijn",
+        "solidariteitsmechanisme",
+    ]
+
+
+def test_analysis_stems_dutch_and_keeps_compounds() -> None:
+    assert analyse("De lidstaten en de screening- en grensprocedure") == [
+        "lidstat",
+        "screening",
+        "grensprocedur",
+    ]
+
+
+def test_evidence_checks() -> None:
+    passages = ["Nederland benadrukte het belang van de Terugkeerrichtlijn."]
+    italy = next(a for a in ACTORS if a.key == "italy")
+    assert missing_actors([italy, NL], passages) == [italy]
+    assert unknown_names("What did the Council say about the Digital Services Act?", passages) == [
+        "Digital Services Act"
+    ]
+    assert unknown_names("What did the Netherlands say about the return directive?", passages) == []
+    assert cover_letter_only("Welke besluiten nam de Milieuraad?", "brief")
+    assert not cover_letter_only("When was the Ecofin council held?", "brief")
+    assert not cover_letter_only("Welke besluiten nam de Raad?", "verslag")
+
+
+def test_language_detection() -> None:
+    assert detect_language("which member states were critical of the progress report?") == "en"
+    assert detect_language("Welke lidstaten waren kritisch over het voortgangsrapport?") == "nl"
