@@ -175,16 +175,18 @@ def find_actors(question: str) -> list[Actor]:
     """
     found: list[Actor] = []
     spans: list[tuple[int, int]] = []
+    owned = False
     for actor in ACTORS:
         for m in _rx(actor.question, re.IGNORECASE).finditer(question):
             if any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # "presidency" inside "Portuguese presidency"
             if _OWNER_AFTER.match(question, m.end()) or _OWNER_BEFORE.search(question[: m.start()]):
+                owned = True
                 continue  # "the Commission's report", "het rapport van de Commissie": a topic
             found.append(actor)
             spans.append(m.span())
             break
-    if not found:
+    if not found and not owned:
         m = _QUESTION_ABOUT.search(question)
         if m:
             who = m.group("who").strip()

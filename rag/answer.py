@@ -108,9 +108,10 @@ class Assistant:
             yield self._answer(q, text, True, (), standalone, t0, t_retrieve, "extractive")
             return
         sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
-        scored = score_sentences(parsed, hits, sentences, vector, self.extractive)
+        lexical = self.retriever.lexical()
+        scored = score_sentences(parsed, hits, sentences, vector, self.extractive, lexical.idf)
         reason = abstain_reason(
-            parsed, hits, scored, self.extractive, self.retriever.lexical().vocabulary
+            parsed, hits, scored, self.extractive, lexical.vocabulary
         )
         abstained = bool(reason)
         chosen = [] if abstained else select(scored, self.extractive)

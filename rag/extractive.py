@@ -10,6 +10,7 @@ is weak, the answer abstains and shows the closest passages, labelled as such.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,8 @@ class ExtractiveSettings:
     # against Dutch text lower than a Dutch one, hence one threshold per question language.
     abstain_below: float = 0.815
     abstain_below_en: float = 0.78
-    term_weight: float = 0.02  # per matched question term (capped at 3)
+    term_weight: float = 0.06  # times the IDF-weighted share of question terms in the sentence
+    summary_penalty: float = 0.01  # prefer an agenda item's own text over the report's summary
     speaker_bonus: float = 0.03  # the asked-about actor speaks in the sentence
     mention_bonus: float = 0.01
     absent_penalty: float = 0.02  # the question names an actor the sentence does not
@@ -47,6 +49,10 @@ _BOILERPLATE = re.compile(
     r"Tweede Kamer, vergaderjaar",
     re.IGNORECASE,
 )
+
+
+# The summary at the top of a report repeats its agenda items ("Belangrijkste resultaten").
+_SUMMARY = re.compile(r"(?:Belangrijkste resultaten|Samenvatting|Summary)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,12 @@ def score_sentences(
     sentences: dict[str, SentenceVectors],
     q: np.ndarray,
     settings: ExtractiveSettings,
+    idf: Callable[[str], float] | None = None,
 ) -> list[ScoredSentence]:
     """Every sentence of the top passages with its score, best first."""
-    terms = set(analyse(" ".join([parsed.text, *dutch_terms(parsed.text)])))
+    idf = idf or (lambda t: 1.0)
+    weights = {t: idf(t) for t in analyse(" ".join([parsed.text, *dutch_terms(parsed.text)]))}
+    total = sum(weights.values()) or 1.0
     out: list[ScoredSentence] = []
     for rank, hit in enumerate(hits[: settings.passages]):
         record = sentences.get(hit.chunk.id)
@@ -84,8 +93,10 @@ def score_sentences(
             ):
                 continue  # headings, letterheads, printer lines, OCR debris
             score = float(sim) + settings.rank_weight / (1 + rank)
-            matched = len(terms & set(analyse(text)))
-            score += settings.term_weight * min(matched, 3)
+            words = set(analyse(text))
+            score += settings.term_weight * sum(w for t, w in weights.items() if t in words) / total
+            if _SUMMARY.match(hit.chunk.section):
+                score -= settings.summary_penalty
             role = -1  # the question asks for no actor's position
             if parsed.actors and asks_for_position(parsed.text):
                 role = max(role_in(text, actor) for actor in parsed.actors)

@@ -75,6 +75,10 @@ class LexicalIndex:
         self.chunks = chunks
         corpus = [analyse(f"{c.section}\n{c.text}") for c in chunks]
         self.vocabulary = {w for doc in corpus for w in doc}
+        self._df: dict[str, int] = {}
+        for doc in corpus:
+            for w in set(doc):
+                self._df[w] = self._df.get(w, 0) + 1
         self._bm25 = bm25s.BM25()
         if chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -84,6 +88,14 @@ class LexicalIndex:
         spans = [date_span(c.meta) for c in chunks]
         self._first = np.array([a for a, _ in spans], dtype=np.int64)
         self._last = np.array([b for _, b in spans], dtype=np.int64)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency (BM25's), 0 for a term the reports never use."""
+        df = self._df.get(term, 0)
+        if not df:
+            return 0.0
+        n = len(self.chunks)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
     def matched_terms(self, query: str) -> list[str]:
         return [t for t in dict.fromkeys(analyse(query)) if t in self.vocabulary]

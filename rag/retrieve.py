@@ -58,7 +58,8 @@ class Retriever:
             self._lexical = None
 
     def lexical(self) -> LexicalIndex:
-        version = (self.store.count_chunks(), len(self.store.list_documents()))
+        # Cheap counts, checked on every question, tell whether the store changed.
+        version = (self.store.count_chunks(), self.store.count_documents())
         with self._lock:
             if self._lexical is None or version != self._version:
                 self._lexical = LexicalIndex(self.store.all_chunks())

@@ -285,6 +285,9 @@ class Store:
     def count_chunks(self) -> int:
         return int(self._chunks.count())
 
+    def count_documents(self) -> int:
+        return int(self._docs.count())
+
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return list(self._chunks.get(where={"document_id": doc_id}, include=[])["ids"])
 
