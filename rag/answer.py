@@ -110,9 +110,7 @@ class Assistant:
         sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
         lexical = self.retriever.lexical()
         scored = score_sentences(parsed, hits, sentences, vector, self.extractive, lexical.idf)
-        reason = abstain_reason(
-            parsed, hits, scored, self.extractive, lexical.vocabulary
-        )
+        reason = abstain_reason(parsed, hits, scored, self.extractive, lexical.vocabulary)
         abstained = bool(reason)
         chosen = [] if abstained else select(scored, self.extractive)
         text, citations = compose(parsed, hits, chosen, k, abstained, reason)

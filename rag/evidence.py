@@ -94,6 +94,10 @@ REASONS = {
         "en": "only a cover letter concerns this meeting",
     },
     "name": {"nl": "geen passage noemt {what}", "en": "no passage mentions {what}"},
+    "count": {
+        "nl": "geen passage noemt een aantal",
+        "en": "no passage gives a number",
+    },
     "position": {
         "nl": "geen passage geeft hierover het standpunt van {what}",
         "en": "no passage gives the position of {what} on this",
@@ -158,7 +162,33 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
         if topic and not any(_covers(_context(hits[r].chunk), topic) for r in speaking):
             what = parsed.actors[0].label_nl if lang == "nl" else parsed.actors[0].label_en
             return REASONS["position"][lang].format(what=what)
+    if asks_for_count(parsed.text) and not has_number(scored[0].text):
+        return REASONS["count"][lang]
     names = unknown_names(parsed.text, passages)
     if names:
         return REASONS["name"][lang].format(what=", ".join(f"“{n}”" for n in names))
     return ""
+
+
+_COUNT_QUESTION = re.compile(r"\bhow many\b|\bhoeveel\s+\w{3,}(?:en|s)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
+    r"veertig|vijftig|honderd|duizend|miljoen|\w+tig|\w+entwintig|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twenty|hundred|thousand|million)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_count(question: str) -> bool:
+    """'How many ...', 'hoeveel landen ...' (a count, not 'hoeveel steun').
+
+    >>> asks_for_count("Hoeveel besluiten vergt het?"), asks_for_count("Hoeveel steun was er?")
+    (True, False)
+    """
+    return bool(_COUNT_QUESTION.search(question))
+
+
+def has_number(text: str) -> bool:
+    """A count in the text; years and the article "een"/"one" do not count."""
+    text = re.sub(r"\b(?:een|one)\b|\b(?:19|20)\d\d\b", "", text, flags=re.IGNORECASE)
+    return bool(_NUMBER.search(text))
