@@ -58,12 +58,12 @@ def config_from_args(args: argparse.Namespace) -> Config:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.json and not args.list:
+        print("error: --json goes with --list.", file=sys.stderr)
+        return 2
     if not args.list and not args.paths and not args.prune and not args.reset:
         parser.print_usage(sys.stderr)
         print("error: give a file or folder to ingest, or --list.", file=sys.stderr)
-        return 2
-    if args.json and not args.list:
-        print("error: --json goes with --list.", file=sys.stderr)
         return 2
     try:
         config = config_from_args(args)

@@ -91,9 +91,18 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     return [f.resolve() for f in files], missing
 
 
+# Files found in a folder scan that describe the folder rather than being reports. Named
+# explicitly on the command line they are ingested like any other file.
+NOT_REPORTS = frozenset({"README", "SOURCES", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"})
+
+
 def _ignored(path: Path) -> bool:
-    """Sidecars, hidden files and editor leftovers are not reports."""
-    return path.name.endswith(SIDECAR_SUFFIX) or path.name.startswith((".", "~$"))
+    """Sidecars, hidden files, editor leftovers and folder notes (README.md) are not reports."""
+    return (
+        path.name.endswith(SIDECAR_SUFFIX)
+        or path.name.startswith((".", "~$"))
+        or path.stem.upper() in NOT_REPORTS
+    )
 
 
 def content_hash(data: bytes, sidecar: bytes = b"") -> str:
@@ -116,7 +125,9 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
     if sidecar.exists():
         meta = apply_sidecar(meta, load_sidecar(sidecar))
     sections = find_sections(doc.text)
-    spans = [_body(doc.text, s.title, s.start, s.end) for s in sections]
+    # The heading stays in the section's first chunk: "what was on the agenda" is answered by
+    # the agenda items' titles themselves.
+    spans = [SectionSpan(s.title, _skip_space(doc.text, s.start, s.end), s.end) for s in sections]
     chunks = chunk_document(
         doc.text,
         spans,
@@ -148,15 +159,10 @@ def _no_pages(start: int, end: int) -> tuple[int, ...]:
     return ()
 
 
-def _body(text: str, title: str, start: int, end: int) -> SectionSpan:
-    """The section without its heading line (the title travels as metadata instead)."""
-    line_end = text.find("\n", start, end)
-    line = text[start : line_end if line_end != -1 else end].strip()
-    if line and title and title.endswith(line):
-        start = line_end if line_end != -1 else end
+def _skip_space(text: str, start: int, end: int) -> int:
     while start < end and text[start].isspace():
         start += 1
-    return SectionSpan(title=title, start=start, end=end)
+    return start
 
 
 class Ingestor:
