@@ -120,7 +120,8 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
     doc = clean(raw)
     if not doc.text.strip():
         raise IngestError(f"{path}: no text left after clean-up; check that the file is a report.")
-    meta = extract_metadata(raw.text)
+    # Cleaned text: running headers and page furniture must not end up in the title.
+    meta = extract_metadata(doc.text)
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta = apply_sidecar(meta, load_sidecar(sidecar))

@@ -1,0 +1,1 @@
+"""Benchmarks: ingestion, queries and the app (run with `python -m bench.<name>`)."""
