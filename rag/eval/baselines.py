@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,10 @@ class LlamaIndexEmbedding(BaseEmbedding):
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
+
+
+# SimpleDirectoryReader warns once per file that optional readers are missing; .txt needs none.
+logging.getLogger("llama_index.core.readers.file.base").setLevel(logging.ERROR)
 
 
 def stock_llamaindex(
