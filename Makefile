@@ -37,7 +37,8 @@ system-deps:
 run: install
 	@if [ -d "$(CORPUS)" ] && ! $(PY) -m ingest --list --json 2>/dev/null | grep -q doc_id; then \
 		echo "empty store: ingesting $(CORPUS)"; $(PY) -m ingest $(CORPUS); fi
-	$(PY) -m rag chat
+	$(VENV)/bin/streamlit run app.py --server.address "$${RAG_HOST:-127.0.0.1}" \
+		--server.port "$${RAG_PORT:-8501}" --server.headless true --browser.gatherUsageStats false
 
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .
@@ -54,6 +55,14 @@ format: install-dev
 
 bench-ingest: install-dev
 	$(PY) -m bench.ingest_bench --corpus $(CORPUS)
+
+# Warm query latency at 1k/10k/50k chunks and cold start; stores cached in data/bench-cache/.
+bench-query: install
+	$(PY) -m bench.query_bench
+
+# Every benchmark plus the evaluation, assembled into docs/benchmarks.md (raw outputs: data/bench-out/).
+bench: install-dev system-deps
+	$(PY) -m bench.report --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -18,7 +18,9 @@ from rag.models import Answer, Citation
 from rag.render import NOTE_CHARS, answer_markdown, escape_md
 from rag.ui_text import t
 
-_MARKER = re.compile(r"\[(\d+)\]")
+# A citation marker follows a space ("... staan. [2]"); a report's own footnote marker is glued to
+# its word ("Europol[1]") and is left alone.
+_MARKER = re.compile(r"(?<=\s)\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,9 @@ def briefing_markdown(
             local[c.n] = numbers[key]
         lines += ["", f"## {i}. {_esc(ex.question)}", ""]
         if ans.standalone_question and ans.standalone_question != ex.question:
-            lines += [f"_{t(lang, 'briefing_interpreted')}: {_esc(ans.standalone_question)}_"]
+            lines += [f"_{t(lang, 'briefing_interpreted')}: {_esc(ans.standalone_question)}_", ""]
         if ex.filters:
-            lines += [f"_{t(lang, 'briefing_filters')}: {_esc(ex.filters)}_"]
+            lines += [f"_{t(lang, 'briefing_filters')}: {_esc(ex.filters)}_", ""]
         if ans.abstained:
             lines += [f"**{t(lang, 'briefing_no_answer')}**", ""]
         text = _MARKER.sub(partial(_renumber, local=local), ans.answer)

@@ -48,8 +48,8 @@ def answer_markdown(text: str, chars: frozenset[str] = _PUNCT) -> str:
 
     The extractive answer is built of a lead line, `**meeting — agenda item**` headings and
     `- sentence [n]` bullets; the sentences are report text, so they are escaped. A bare `[n]`
-    renders as itself: it could only become a link through a `[n]: url` definition, and the
-    character after a marker is always escaped, so no definition can form.
+    renders as itself: it could only become a link followed by `:`, `(` or `[`, and those are
+    always escaped after a marker.
 
     >>> answer_markdown("**A_B**\\n- x [1]")
     '**A\\\\_B**\\n- x [1]'
@@ -73,8 +73,8 @@ def _escape_keeping_markers(text: str, chars: frozenset[str]) -> str:
         out.append(escape_md(text[pos : m.start()], chars))
         out.append(m.group(0))
         pos = m.end()
-        if pos < len(text) and text[pos] in string.punctuation:
-            out.append("\\" + text[pos])  # "[1]:" would start a link definition
+        if pos < len(text) and text[pos] in ":([":
+            out.append("\\" + text[pos])  # "[1]:", "[1](" or "[1][" would start a link
             pos += 1
     out.append(escape_md(text[pos:], chars))
     return "".join(out)

@@ -1,0 +1,401 @@
+"""The Streamlit app for officials: chat with the Council reports, with sources, filters, uploads.
+
+    streamlit run app.py        # 127.0.0.1:8501 (.streamlit/config.toml)
+    python app.py               # the same, on RAG_HOST:RAG_PORT
+
+This file renders. Each user action calls one function of `rag/`: asking (`Conversation.ask`),
+uploading (`reports.ingest_uploads`), deleting (`reports.delete_report`), exporting
+(`Conversation.briefing`). Report text, file names and questions are shown as text: escaped by
+`rag.render` for Markdown, or through `st.text` / `st.dataframe`; never as HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from rag.answer import Assistant
+from rag.briefing import briefing_filename
+from rag.config import Config
+from rag.embedders import Embedder, load_embedder
+from rag.errors import RagError
+from rag.query import Filters
+from rag.render import answer_markdown, escape_md
+from rag.reports import (
+    UPLOAD_TYPES,
+    StoreOverview,
+    Upload,
+    UploadResult,
+    delete_report,
+    document_label,
+    ingest_uploads,
+    overview,
+)
+from rag.session import Conversation, Message, make_filters
+from rag.ui_text import error_message, t
+
+# Meetings in the reports go back to the 1950s; Streamlit's date input allows only 10 years back.
+_MIN_DATE, _MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)
+
+
+@st.cache_resource(show_spinner=False)
+def _embedder(spec: str, api_key: str) -> Embedder:
+    """One embedding model per process, whatever store the configuration points at."""
+    return load_embedder(spec, api_key)
+
+
+@st.cache_resource(show_spinner=False)
+def _assistant(config: Config) -> Assistant:
+    """One Assistant (and Chroma client) per configuration; keyed on it so tests can switch."""
+    return Assistant(config, embedder=_embedder(config.embedder, config.embed_api_key))
+
+
+def main() -> None:
+    try:
+        config = Config.from_env()
+    except RagError as exc:
+        st.set_page_config(page_title="Council reports assistant")
+        st.error(str(exc))
+        st.stop()
+    logging.basicConfig(level=config.log_level, format="%(levelname)s %(name)s: %(message)s")
+    st.set_page_config(page_title=t(config.ui_lang, "page_title"), page_icon="🇪🇺", layout="wide")
+    state = st.session_state
+    state.setdefault("conversation", Conversation())
+    with st.sidebar:
+        english = st.toggle(t("en", "sidebar_lang"), value=config.ui_lang == "en", key="ui_en")
+    lang = "en" if english else "nl"
+    st.title(t(lang, "title"))
+    st.caption(t(lang, "intro"))
+    try:
+        with st.spinner(t(lang, "loading")):
+            assistant = _assistant(config)
+        ov = overview(assistant.store)
+    except Exception as exc:  # noqa: BLE001 - the app shows one message, never a traceback
+        st.error(error_message(exc))
+        st.stop()
+    filters, filter_error, mode = _sidebar(lang, config, assistant, ov)
+    chat_tab, reports_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_reports")])
+    with chat_tab:
+        _chat(lang, assistant, ov, filters, filter_error, mode)
+    with reports_tab:
+        _reports(lang, assistant, ov)
+
+
+# -- sidebar -----------------------------------------------------------------------------------
+def _sidebar(
+    lang: str, config: Config, assistant: Assistant, ov: StoreOverview
+) -> tuple[Filters, str, str]:
+    """Filters, answer mode, backends and what is indexed; returns (filters, error, mode)."""
+    state = st.session_state
+    doc_ids = [r.doc_id for r in ov.documents]
+    labels = {r.doc_id: document_label(r) for r in ov.documents}
+    # A deleted document or formation must not linger in a widget's value (Streamlit refuses it).
+    state["f_docs"] = [d for d in state.get("f_docs", []) if d in labels]
+    if state.get("f_formation", "") not in ("", *ov.formations):
+        state["f_formation"] = ""
+    state["f_types"] = [d for d in state.get("f_types", []) if d in ov.doc_types]
+    with st.sidebar:
+        st.header(t(lang, "sidebar_filters"))
+        st.caption(t(lang, "filters_help"))
+        formation = st.selectbox(
+            t(lang, "formation"),
+            ["", *ov.formations],
+            format_func=lambda f: f or t(lang, "all_formations"),
+            key="f_formation",
+        )
+        since = st.date_input(
+            t(lang, "since"), value=None, min_value=_MIN_DATE, max_value=_MAX_DATE, key="f_since"
+        )
+        until = st.date_input(
+            t(lang, "until"), value=None, min_value=_MIN_DATE, max_value=_MAX_DATE, key="f_until"
+        )
+        docs = st.multiselect(
+            t(lang, "documents"),
+            doc_ids,
+            format_func=lambda d: labels[d],
+            key="f_docs",
+            placeholder=t(lang, "choose"),
+        )
+        types = st.multiselect(
+            t(lang, "doc_types"), ov.doc_types, key="f_types", placeholder=t(lang, "choose")
+        )
+        filters, error = Filters(), ""
+        try:
+            filters = make_filters(formation, since, until, docs, types)  # type: ignore[arg-type]
+        except RagError as exc:
+            error = str(exc)
+            st.error(error)
+
+        st.header(t(lang, "sidebar_mode"))
+        has_llm = assistant.llm is not None
+        use_llm = st.toggle(t(lang, "use_llm"), value=has_llm, disabled=not has_llm, key="llm")
+        if not has_llm:
+            st.caption(t(lang, "llm_off_hint"))
+        elif not use_llm:
+            st.caption(t(lang, "llm_on_hint"))
+
+        st.header(t(lang, "sidebar_backends"))
+        st.markdown(
+            f"- {t(lang, 'embedder')}: {escape_md(assistant.embedder.name)}\n"
+            f"- {t(lang, 'store')}: {escape_md(assistant.store.location)}\n"
+            f"- {t(lang, 'llm')}: {escape_md(config.llm) if config.llm else t(lang, 'none')}"
+        )
+        st.header(t(lang, "sidebar_index"))
+        st.markdown(
+            f"- {t(lang, 'n_documents')}: {len(ov.documents)}\n"
+            f"- {t(lang, 'n_chunks')}: {ov.chunks}\n"
+            f"- {t(lang, 'newest')}: {escape_md(ov.newest_meeting or '–')}"
+        )
+    return filters, error, "llm" if use_llm and has_llm else "extractive"
+
+
+# -- chat --------------------------------------------------------------------------------------
+def _chat(
+    lang: str,
+    assistant: Assistant,
+    ov: StoreOverview,
+    filters: Filters,
+    filter_error: str,
+    mode: str,
+) -> None:
+    conv: Conversation = st.session_state["conversation"]
+    if ov.chunks == 0:
+        st.info(t(lang, "empty_store"), icon="📂")
+    actions = st.container()  # filled last, so the export includes an answer given in this run
+    # The messages go in a container placed before the chat input (which sits inline in the tab),
+    # so a new exchange appears under the earlier ones and above the input.
+    history = st.container()
+    with history:
+        for message in conv.messages:
+            with st.chat_message("user"):
+                st.text(message.question)
+            with st.chat_message("assistant"):
+                _answer(lang, message)
+    question = st.chat_input(t(lang, "chat_placeholder"), disabled=ov.chunks == 0)
+    if not question:
+        return _actions(lang, conv, actions)
+    with history:
+        with st.chat_message("user"):
+            st.text(question)
+        with st.chat_message("assistant"):
+            box = st.empty()
+            if filter_error:
+                box.error(filter_error)
+                return _actions(lang, conv, actions)
+            before = len(conv.messages)
+            try:
+                with box.container():
+                    st.write_stream(conv.ask(assistant, question, filters, mode))
+            except Exception as exc:  # noqa: BLE001 - one message, never a traceback
+                box.error(error_message(exc))
+            if len(conv.messages) > before:
+                # Re-rendered in full: the abstention styling and the sources need the final
+                # Answer, which arrives after the text.
+                with box.container():
+                    _answer(lang, conv.messages[-1])
+    return _actions(lang, conv, actions)
+
+
+def _actions(lang: str, conv: Conversation, actions: DeltaGenerator) -> None:
+    """The "new conversation" button and the export, above the messages."""
+    if conv.messages:
+        with actions:
+            left, right = st.columns(2)
+            if left.button(t(lang, "new_chat"), key="new_chat"):
+                conv.clear()
+                st.rerun()
+            right.download_button(
+                t(lang, "export"),
+                data=conv.briefing(lang),
+                file_name=briefing_filename(),
+                mime="text/markdown",
+                key="export",
+            )
+
+
+def _answer(lang: str, message: Message) -> None:
+    """An answer with its captions and sources (the same rendering live and after a rerun)."""
+    a = message.answer
+    if a.abstained:
+        st.warning(f"**{t(lang, 'no_answer')}**\n\n{answer_markdown(a.answer)}", icon="🚫")
+    else:
+        st.markdown(answer_markdown(a.answer))
+    notes = []
+    if message.filters:
+        notes.append(t(lang, "filters_used", filters=escape_md(message.filters)))
+    if a.standalone_question and a.standalone_question != message.question:
+        notes.append(t(lang, "interpreted_as", question=escape_md(a.standalone_question)))
+    notes.append(t(lang, "mode_used", mode=a.mode, ms=round(a.timings_ms.get("total", 0))))
+    for note in notes:
+        st.caption(note)
+    for w in a.warnings:
+        st.caption(t(lang, "warning", warning=escape_md(w)))
+    if not message.sources:
+        return
+    st.markdown(f"**{t(lang, 'sources')}**")
+    for v in message.sources:
+        with st.container(border=True):
+            st.markdown(f"**{v.heading}**")
+            if v.details:
+                st.caption(v.details)
+            st.markdown(v.passage)
+            with st.expander(t(lang, "open_section", title=v.section_title or "–")):
+                if v.section:
+                    st.markdown(v.section)
+                else:
+                    st.info(t(lang, "section_unknown"))
+
+
+# -- reports -----------------------------------------------------------------------------------
+def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
+    state = st.session_state
+    mb = f"{assistant.config.max_file_mb:g}"
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader(
+            t(lang, "upload", mb=mb), type=list(UPLOAD_TYPES), accept_multiple_files=True
+        )
+        submitted = st.form_submit_button(t(lang, "upload_button"), key="upload_submit")
+    if submitted and not files:
+        st.warning(t(lang, "upload_none"))
+    elif submitted:
+        uploads = [Upload(f.name, f.getvalue()) for f in files or []]
+        with st.status(t(lang, "upload_running"), expanded=True) as status:
+            bar = st.progress(0.0)
+            done = {"files": 0, "chunks": 0}
+
+            def show() -> None:
+                name = uploads[min(done["files"], len(uploads) - 1)].name
+                text = t(
+                    lang,
+                    "upload_progress",
+                    name=escape_md(name),
+                    i=done["files"] + 1,
+                    n=len(uploads),
+                )
+                bar.progress(done["files"] / len(uploads), text=f"{text} · {done['chunks']}")
+
+            def on_chunks(n: int) -> None:
+                done["chunks"] += n
+                show()
+
+            def on_file(i: int, result: UploadResult) -> None:
+                done["files"] = i
+                _upload_message(lang, result)
+                if i < len(uploads):
+                    show()
+                else:
+                    bar.progress(1.0)
+
+            try:
+                results = ingest_uploads(assistant, uploads, on_file, on_chunks)
+            except Exception as exc:  # noqa: BLE001 - e.g. the store went away mid-upload
+                status.update(label=t(lang, "status_failed"), state="error")
+                st.error(error_message(exc))
+                return
+            ok = sum(r.ok for r in results)
+            status.update(
+                label=t(lang, "upload_done", ok=ok, n=len(results)),
+                state="complete" if ok == len(results) else "error",
+            )
+        # Rerun so the sidebar, filters and document list show the new state; the per-file
+        # messages are kept to be shown again after it.
+        state["upload_results"] = results
+        st.rerun()
+    for result in state.get("upload_results", []):
+        _upload_message(lang, result)
+    if flash := state.pop("flash", ""):
+        st.success(flash)
+
+    st.subheader(t(lang, "doc_list"))
+    if not ov.documents:
+        st.info(t(lang, "empty_store"), icon="📂")
+        return
+    st.dataframe(
+        [
+            {
+                t(lang, "col_title"): r.meta.title,
+                t(lang, "col_type"): r.meta.doc_type,
+                t(lang, "col_formation"): r.meta.formation,
+                t(lang, "col_dates"): ", ".join(r.meta.meeting_dates),
+                t(lang, "col_pages"): r.pages or None,
+                t(lang, "col_chunks"): r.chunks,
+                t(lang, "col_file"): r.file.rsplit("/", 1)[-1],
+            }
+            for r in ov.documents
+        ],
+        hide_index=True,
+    )
+    labels = {r.doc_id: document_label(r) for r in ov.documents}
+    pick = st.selectbox(
+        t(lang, "delete_pick"),
+        [None, *labels],
+        format_func=lambda d: "–" if d is None else labels[d],
+        key="delete_pick",
+    )
+    if st.button(t(lang, "delete_button"), disabled=pick is None, key="delete"):
+        state["pending_delete"] = pick
+    pending = state.get("pending_delete")
+    if pending in labels:
+        record = next(r for r in ov.documents if r.doc_id == pending)
+        st.warning(
+            t(lang, "delete_confirm", title=escape_md(labels[pending]), chunks=record.chunks)
+        )
+        yes, no = st.columns(2)
+        if yes.button(t(lang, "delete_yes"), type="primary", key="delete_yes"):
+            try:
+                removed = delete_report(assistant, pending)
+            except Exception as exc:  # noqa: BLE001
+                st.error(error_message(exc))
+                return
+            state["flash"] = t(lang, "deleted", title=escape_md(labels[pending]), chunks=removed)
+            state["pending_delete"] = None
+            state["upload_results"] = []
+            st.rerun()
+        if no.button(t(lang, "delete_no"), key="delete_no"):
+            state["pending_delete"] = None
+            st.rerun()
+
+
+def _upload_message(lang: str, result: UploadResult) -> None:
+    status = t(lang, f"status_{result.status}")
+    text = f"{escape_md(result.name)}: {status}" + (
+        f" — {escape_md(result.message)}" if result.message else ""
+    )
+    if result.status == "failed":
+        st.error(text)
+    elif result.status in ("new", "updated"):
+        st.success(text)
+    else:
+        st.info(text)
+
+
+def _launch() -> None:
+    """`python app.py`: start Streamlit on RAG_HOST:RAG_PORT, offline (no usage statistics)."""
+    from streamlit.web import cli
+
+    config = Config.from_env()
+    sys.argv = [
+        "streamlit",
+        "run",
+        __file__,
+        "--server.address",
+        config.host,
+        "--server.port",
+        str(config.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    if st.runtime.exists():
+        main()
+    else:
+        _launch()
