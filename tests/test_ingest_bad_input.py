@@ -145,8 +145,10 @@ def test_unreadable_file(tmp_path: Path, existing_store: tuple[Path, set[str]]) 
     prefix: list[str] = []
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without util-linux setpriv: chmod 000 cannot block root")
+        # util-linux (essential on Debian) has setpriv; chmod 000 alone cannot block root.
+        assert setpriv is not None, (
+            "setpriv (util-linux) is needed to make a file unreadable to root"
+        )
         prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
     try:
         proc = run_ingest(folder, "--store", store, prefix=prefix)

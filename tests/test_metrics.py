@@ -262,8 +262,7 @@ def dev_questions() -> list[Question]:
 
 @pytest.fixture(scope="module")
 def corpus_texts() -> dict[str, str]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"sample corpus not found at {CORPUS}")
+    assert CORPUS.is_dir(), f"sample corpus not found at {CORPUS}"
     return {
         str(p.relative_to(CORPUS)): normalise(p.read_text("utf-8")) for p in CORPUS.rglob("*.txt")
     }

@@ -19,9 +19,7 @@ from rag.eval.scalegen import (
     reports_for_chunks,
 )
 
-pytestmark = pytest.mark.skipif(
-    not DEFAULT_CORPUS.is_dir(), reason=f"sample corpus not found at {DEFAULT_CORPUS}"
-)
+assert DEFAULT_CORPUS.is_dir(), f"sample corpus not found at {DEFAULT_CORPUS}"
 TITLE = re.compile(
     r"\AVerslag van de bijeenkomst van de (?P<formation>.+), "
     r"(?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})\Z"
