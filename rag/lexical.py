@@ -8,6 +8,7 @@ actually occurs, so callers use the lexical ranking only when `matched_terms` is
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -82,7 +83,8 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25()
         if chunks:
             self._bm25.index(corpus, show_progress=False)
-        self._formations = [formations_of(c.meta) for c in chunks]
+        formations = functools.cache(formations_of)  # one ReportMeta per report, not per chunk
+        self._formations = [formations(c.meta) for c in chunks]
         self._doc = np.array([c.doc_id for c in chunks], dtype=object)
         self._type = np.array([c.meta.doc_type for c in chunks], dtype=object)
         spans = [date_span(c.meta) for c in chunks]

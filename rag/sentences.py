@@ -55,9 +55,14 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of `text` as strings.
+    """The sentences of `text` as strings (cached: retrieval splits the same chunks often).
 
     >>> split_sentences("Nederland steunde het. De Commissie niet.")
     ['Nederland steunde het.', 'De Commissie niet.']
     """
-    return [text[a:b] for a, b in sentence_spans(text)]
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(text[a:b] for a, b in sentence_spans(text))
