@@ -46,6 +46,15 @@ class Assistant:
             self.store.check_embedder(self.embedder.name, self.embedder.dim)
         self.retriever = Retriever(self.store, self.embedder, retrieval)
         self.extractive = extractive or ExtractiveSettings()
+        if self.embedder.name != self.extractive.calibrated_for:
+            # Similarity scales differ between models (USE scores everything lower than e5): an
+            # uncalibrated threshold would abstain on every question. Keep the evidence checks.
+            log.warning(
+                "abstention thresholds are calibrated for %s, not %s: using evidence checks only",
+                self.extractive.calibrated_for,
+                self.embedder.name,
+            )
+            self.extractive = replace(self.extractive, abstain_below=0.0, abstain_below_en=0.0)
         self.llm = llm
         if self.llm is None and config.llm:
             from rag.llm import load_llm

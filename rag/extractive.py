@@ -34,6 +34,7 @@ class ExtractiveSettings:
     # against Dutch text lower than a Dutch one, hence one threshold per question language.
     abstain_below: float = 0.815
     abstain_below_en: float = 0.78
+    calibrated_for: str = "e5-small"  # the embedder these thresholds were measured with
     term_weight: float = 0.06  # times the IDF-weighted share of question terms in the sentence
     summary_penalty: float = 0.01  # prefer an agenda item's own text over the report's summary
     speaker_bonus: float = 0.03  # the asked-about actor speaks in the sentence
