@@ -20,7 +20,7 @@ from rag.errors import LLMError, QuestionError, StoreError
 from rag.evidence import abstain_reason
 from rag.extractive import LABELS, ExtractiveSettings, compose, score_sentences, select
 from rag.models import Answer
-from rag.query import Filters, ParsedQuestion, parse_question
+from rag.query import Filters, parse_question
 from rag.retrieve import RetrievalSettings, Retriever
 from rag.store import Store
 
@@ -198,11 +198,3 @@ class Assistant:
             mode=mode,
             warnings=warnings,
         )
-
-
-def parsed_for(assistant: Assistant, question: str) -> ParsedQuestion:
-    """What the assistant reads from a question (for display in the app)."""
-    return parse_question(assistant.check_question(question))
-
-
-__all__ = ["Assistant", "Turn", "parsed_for", "replace"]
