@@ -24,6 +24,7 @@ from ingest.chunk import SectionSpan, chunk_document
 from rag.config import Config
 from rag.embedders import Embedder
 from rag.errors import IngestError
+from rag.lexical_cache import LexicalCache
 from rag.models import Chunk, DocumentRecord
 from rag.sentences import sentence_spans
 from rag.store import SentenceVectors, Store, embed_hash
@@ -176,8 +177,10 @@ class Ingestor:
         config: Config,
         on_file: Callable[[FileResult], None] | None = None,
         on_chunks: Callable[[int], None] | None = None,
+        lexical: LexicalCache | None = None,
     ) -> None:
         self.store = store
+        self.lexical = lexical or LexicalCache(store)
         self.embedder = embedder
         self.config = config
         self.on_file = on_file or (lambda r: None)
@@ -207,6 +210,8 @@ class Ingestor:
             self.on_file(result)
         if prune:
             report.pruned = self.prune()
+        # Bring the saved BM25 index up to date now, so the first question after ingest is fast.
+        self.lexical.index()
         report.seconds = time.perf_counter() - t0
         return report
 

@@ -3,8 +3,8 @@
 Uploads are saved under `RAG_UPLOADS` with a sanitised name (no path components, only
 `[A-Za-z0-9._-]`, never overwriting another file) and ingested with the assistant's own store and
 embedder, so the process keeps one model and one Chroma client. Files over `RAG_MAX_FILE_MB` are
-refused before anything is written. The retriever's lexical index is invalidated after every
-change, so the next question sees the new state.
+refused before anything is written. Ingest brings the retriever's lexical index up to date, and
+the index checks the store's version on every question, so the next question sees the new state.
 """
 
 from __future__ import annotations
@@ -116,14 +116,19 @@ def ingest_uploads(
     """
     config = assistant.config
     directory = Path(config.uploads)
-    ingestor = Ingestor(assistant.store, assistant.embedder, config, on_chunks=on_chunks)
+    ingestor = Ingestor(
+        assistant.store,
+        assistant.embedder,
+        config,
+        on_chunks=on_chunks,
+        lexical=assistant.retriever.lexical_cache,
+    )
     results: list[UploadResult] = []
     for i, upload in enumerate(uploads, 1):
         result = _one(ingestor, upload, directory, config)
         results.append(result)
         if on_file:
             on_file(i, result)
-    assistant.retriever.invalidate()
     return results
 
 
@@ -176,7 +181,6 @@ def delete_report(assistant: Assistant, doc_id: str) -> int:
     """
     got = assistant.store.get_document(doc_id)
     removed = assistant.store.delete_document(doc_id)
-    assistant.retriever.invalidate()
     if got is not None:
         uploads = Path(assistant.config.uploads).resolve()
         for name in (got[0].file, *got[0].aliases):

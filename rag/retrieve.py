@@ -9,7 +9,6 @@ at random. Choices were measured with `python -m rag.eval` (README, "Retrieval c
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,6 +17,7 @@ from rag.actors import role_in
 from rag.embedders import Embedder
 from rag.glossary import dutch_terms
 from rag.lexical import LexicalIndex
+from rag.lexical_cache import LexicalCache
 from rag.models import Hit
 from rag.query import Filters, ParsedQuestion
 from rag.sentences import split_sentences
@@ -48,23 +48,11 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
-        self._lexical: LexicalIndex | None = None
-        self._version: tuple[int, int] | None = None
-        self._lock = threading.Lock()
-
-    def invalidate(self) -> None:
-        """Forget the lexical index (call after ingesting or deleting)."""
-        with self._lock:
-            self._lexical = None
+        self.lexical_cache = LexicalCache(store)
 
     def lexical(self) -> LexicalIndex:
-        # Cheap counts, checked on every question, tell whether the store changed.
-        version = (self.store.count_chunks(), self.store.count_documents())
-        with self._lock:
-            if self._lexical is None or version != self._version:
-                self._lexical = LexicalIndex(self.store.all_chunks())
-                self._version = version
-            return self._lexical
+        """The BM25 index, up to date with the store (it checks the store's version each time)."""
+        return self.lexical_cache.index()
 
     def newest_meeting_filter(self, filters: Filters) -> Filters:
         """Restrict to the report(s) of the most recent meeting within `filters`."""
@@ -104,11 +92,17 @@ class Retriever:
             query = parsed.text
             if s.use_glossary:
                 query = " ".join([query, *dutch_terms(parsed.text)])
-            for rank, hit in enumerate(index.search(query, s.candidates, filters)):
-                chunk = index.chunks[hit.index]
-                chunks.setdefault(chunk.id, chunk)
-                lexical_rank[chunk.id] = rank + 1
-                scores[chunk.id] = scores.get(chunk.id, 0.0) + s.lexical_weight / (RRF_K + rank + 1)
+            found = index.search(query, s.candidates, filters)
+            chunks.update(
+                self.store.get_chunks([h.chunk_id for h in found if h.chunk_id not in chunks])
+            )
+            for rank, hit in enumerate(found):
+                if hit.chunk_id not in chunks:  # deleted since the index was read
+                    continue
+                lexical_rank[hit.chunk_id] = rank + 1
+                scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + s.lexical_weight / (
+                    RRF_K + rank + 1
+                )
         if parsed.actors and s.actor_boost:
             for cid, chunk in chunks.items():
                 role = max(

@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -273,13 +274,27 @@ class Store:
             "complete": record.complete,
         }
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
+        self._touch()
 
     def delete_document(self, doc_id: str) -> int:
         """Remove a report and all its chunks; returns the number of chunks removed."""
         ids = self.chunk_ids_of(doc_id)
         self.delete_chunks(ids)
         self._docs.delete(ids=[doc_id])
+        self._touch()
         return len(ids)
+
+    # -- version: lets caches beside the store (the lexical index) see any write --------------
+    def version(self) -> str:
+        """Changes with every write to chunks or reports, from any process."""
+        docs = self.client.get_collection(
+            f"{self.config.collection}_docs", embedding_function=_RefuseToEmbed()
+        )
+        token = (docs.metadata or {}).get("generation", "")
+        return f"{self.count_chunks()}:{self.count_documents()}:{token}"
+
+    def _touch(self) -> None:
+        self._docs.modify(metadata={"generation": uuid.uuid4().hex})
 
     # -- chunks ------------------------------------------------------------------------------
     def count_chunks(self) -> int:
@@ -331,6 +346,7 @@ class Store:
             for c, vec in zip(chunks, embeddings)
         ]
         self.vector_store.add(nodes)
+        self._touch()
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -339,6 +355,7 @@ class Store:
         for i in range(0, len(ids), _GET_BATCH):
             self.vector_store.delete_nodes(node_ids=ids[i : i + _GET_BATCH])
             self._sentences.delete(ids=ids[i : i + _GET_BATCH])
+        self._touch()
 
     def put_sentences(self, records: dict[str, SentenceVectors]) -> None:
         """Store each chunk's sentence offsets (relative to the chunk), pages and vectors."""
@@ -374,6 +391,24 @@ class Store:
             if len(got["ids"]) < _GET_BATCH:
                 return out
             offset += _GET_BATCH
+
+    def chunks_of_documents(self, doc_ids: Sequence[str]) -> list[Chunk]:
+        """Every chunk of the given reports."""
+        out: list[Chunk] = []
+        doc_ids = list(doc_ids)
+        for i in range(0, len(doc_ids), 500):
+            out.extend(self.all_chunks(where={"document_id": {"$in": doc_ids[i : i + 500]}}))
+        return out
+
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        """The chunks with these ids (absent ones are left out)."""
+        if not ids:
+            return {}
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: chunk_from_record(i, t or "", md)
+            for i, t, md in zip(got["ids"], got["documents"], got["metadatas"])
+        }
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None

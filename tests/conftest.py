@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,8 @@ SGD = CORPUS / "sgd-1988-1994"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# The lexical index of a Chroma server is cached under XDG_CACHE_HOME; keep the tests' own there.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="rag-test-cache-")
 
 
 def config_for(store: Path | str = "", chroma_url: str = "", **env: str):

@@ -73,7 +73,9 @@ def _run(args: argparse.Namespace) -> int:
             run_retriever(minilm, questions)
         )
         systems[f"BM25 alone top-{args.k}"] = by_language(
-            run_retriever(bm25_only(assistant.retriever.lexical(), args.k), questions)
+            run_retriever(
+                bm25_only(assistant.retriever.lexical(), assistant.store, args.k), questions
+            )
         )
     if args.json:
         print(json.dumps(systems, indent=2, default=float))

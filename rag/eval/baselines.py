@@ -18,6 +18,7 @@ from pydantic import PrivateAttr
 
 from rag.embedders import Embedder
 from rag.lexical import LexicalIndex
+from rag.store import Store
 
 
 class LlamaIndexEmbedding(BaseEmbedding):
@@ -63,5 +64,10 @@ def stock_llamaindex(
     return lambda q: [n.node.get_content() for n in retriever.retrieve(q)]
 
 
-def bm25_only(index: LexicalIndex, k: int) -> Callable[[str], list[str]]:
-    return lambda q: [index.chunks[h.index].text for h in index.search(q, k)]
+def bm25_only(index: LexicalIndex, store: Store, k: int) -> Callable[[str], list[str]]:
+    def run(q: str) -> list[str]:
+        ids = [h.chunk_id for h in index.search(q, k)]
+        found = store.get_chunks(ids)
+        return [found[i].text for i in ids if i in found]
+
+    return run
