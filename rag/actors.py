@@ -130,6 +130,140 @@ ACTORS: tuple[Actor, ...] = (
         r"\b(?:hungary|hongarije)\b",
         r"\b(?:Hongarije|Hongaarse)\b",
     ),
+    # The other member states (and the United Kingdom of the 1990s letters).
+    Actor(
+        "austria",
+        "Oostenrijk",
+        "Austria",
+        r"\b(?:austria|austrian|oostenrijk)\b",
+        r"\b(?:Oostenrijk|Oostenrijkse)\b",
+    ),
+    Actor(
+        "bulgaria",
+        "Bulgarije",
+        "Bulgaria",
+        r"\b(?:bulgaria|bulgarian|bulgarije)\b",
+        r"\b(?:Bulgarije|Bulgaarse)\b",
+    ),
+    Actor(
+        "cyprus",
+        "Cyprus",
+        "Cyprus",
+        r"\b(?:cyprus|cypriot)\b",
+        r"\b(?:Cyprus|Cypriotische)\b",
+    ),
+    Actor(
+        "czechia",
+        "Tsjechië",
+        "Czechia",
+        r"\b(?:czechia|czech republic|czech|tsjechi[ëe])\b",
+        r"\b(?:Tsjechië|Tsjechische)\b",
+    ),
+    Actor(
+        "denmark",
+        "Denemarken",
+        "Denmark",
+        r"\b(?:denmark|danish|denemarken)\b",
+        r"\b(?:Denemarken|Deense)\b",
+    ),
+    Actor(
+        "estonia",
+        "Estland",
+        "Estonia",
+        r"\b(?:estonia|estonian|estland)\b",
+        r"\b(?:Estland|Estse|Estlandse)\b",
+    ),
+    Actor(
+        "finland",
+        "Finland",
+        "Finland",
+        r"\b(?:finland|finnish)\b",
+        r"\b(?:Finland|Finse)\b",
+    ),
+    Actor(
+        "greece",
+        "Griekenland",
+        "Greece",
+        r"\b(?:greece|greek|griekenland)\b",
+        r"\b(?:Griekenland|Griekse)\b",
+    ),
+    Actor(
+        "ireland",
+        "Ierland",
+        "Ireland",
+        r"\b(?:ireland|irish|ierland)\b",
+        r"\b(?:Ierland|Ierse)\b",
+    ),
+    Actor(
+        "latvia",
+        "Letland",
+        "Latvia",
+        r"\b(?:latvia|latvian|letland)\b",
+        r"\b(?:Letland|Letse)\b",
+    ),
+    Actor(
+        "lithuania",
+        "Litouwen",
+        "Lithuania",
+        r"\b(?:lithuania|lithuanian|litouwen)\b",
+        r"\b(?:Litouwen|Litouwse)\b",
+    ),
+    Actor(
+        "luxembourg",
+        "Luxemburg",
+        "Luxembourg",
+        r"\b(?:luxembourg|luxemburg)\b",
+        r"\b(?:Luxemburg|Luxemburgse)\b",
+    ),
+    Actor(
+        "malta",
+        "Malta",
+        "Malta",
+        r"\b(?:malta|maltese)\b",
+        r"\b(?:Malta|Maltese)\b",
+    ),
+    Actor(
+        "portugal",
+        "Portugal",
+        "Portugal",
+        r"\b(?:portugal)\b",
+        r"\b(?:Portugal)\b",
+    ),
+    Actor(
+        "romania",
+        "Roemenië",
+        "Romania",
+        r"\b(?:romania|romanian|roemeni[ëe])\b",
+        r"\b(?:Roemenië|Roemeense)\b",
+    ),
+    Actor(
+        "slovakia",
+        "Slowakije",
+        "Slovakia",
+        r"\b(?:slovakia|slovak|slowakije)\b",
+        r"\b(?:Slowakije|Slowaakse)\b",
+    ),
+    Actor(
+        "slovenia",
+        "Slovenië",
+        "Slovenia",
+        r"\b(?:slovenia|slovenian|sloveni[ëe])\b",
+        r"\b(?:Slovenië|Sloveense)\b",
+    ),
+    Actor(
+        "sweden",
+        "Zweden",
+        "Sweden",
+        r"\b(?:sweden|swedish|zweden)\b",
+        r"\b(?:Zweden|Zweedse)\b",
+    ),
+    Actor(
+        "uk",
+        "het Verenigd Koninkrijk",
+        "the United Kingdom",
+        r"\b(?:united kingdom|britain|british|uk|verenigd koninkrijk)\b",
+        r"\b(?:Verenigd Koninkrijk|Britse)\b",
+    ),
 )
 
 # A finite verb right before the actor means inversion ("Ook benadrukte Nederland ..."), the actor
@@ -154,6 +288,11 @@ _COVER_FORMULA = re.compile(
 _PREPOSITIONS = frozenset("van voor met aan over bij in op naar om uit tegen zonder na".split())
 # Cue words before an actor that make it the one speaking or included in a position.
 _CUES = r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van)"
+# "door alle lidstaten gesteund", "waaronder de meeste lidstaten": still the actor's own position.
+_QUANTIFIER = (
+    r"(?:(?:de |het )?(?:alle |enkele |meerdere |vele? |diverse |sommige |meeste |nagenoeg alle |"
+    r"vrijwel alle |een aantal |een meerderheid van (?:de )?)?|de |het )"
+)
 _QUESTION_ABOUT = re.compile(
     r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
     r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?)"
@@ -211,7 +350,7 @@ def role_in(sentence: str, actor: Actor) -> int:
         words_before = before.lower().split()
         if (
             (len(words_before) <= 3 and not _PREPOSITIONS.intersection(words_before))
-            or _rx(rf"\b{_CUES}\s+(?:de |het )?$", re.IGNORECASE).search(before)
+            or _rx(rf"\b{_CUES}\s+{_QUANTIFIER}$", re.IGNORECASE).search(before)
             or _VERB_BEFORE.search(before)
         ):
             return 2
@@ -220,7 +359,7 @@ def role_in(sentence: str, actor: Actor) -> int:
 
 
 _SPEAKER_QUESTION = re.compile(
-    r"\b(?:say|said|says|think|thought|argue\w*|propos\w*|announc\w*|want\w*|ask\w*|"
+    r"\b(?:say|said|says|spoke|speak\w*|on behalf of|namens|react\w*|respond\w*|reageerde\w*|think|thought|argue\w*|propos(?:e|ed|es|ing)|announc\w*|want\w*|ask\w*|"
     r"critici[sz]\w*|critical|support\w*|oppos\w*|position|view|stress\w*|emphasi[sz]\w*|"
     r"conclud\w*|call\w* (?:for|on)|according to|zei|zeiden|zegt|vond|vonden|vindt|stelde|stelden|"
     r"wilde|wil|vroeg|vroegen|pleitte|kondigde|benadrukte|onderstreepte|standpunt|mening|"

@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from rag.actors import find_actors
 from rag.chat import Turn, condense
 from rag.config import Config
 from rag.embedders import Embedder, load_embedder
 from rag.errors import LLMError, QuestionError, StoreError
-from rag.evidence import abstain_reason
+from rag.evidence import abstain_reason, dated_sentences, last_question, on_topic
 from rag.extractive import LABELS, ExtractiveSettings, compose, score_sentences, select
 from rag.models import Answer
 from rag.query import Filters, parse_question
@@ -106,10 +107,21 @@ class Assistant:
         use_llm = (mode or self.mode) == "llm" and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
+        asked = find_actors(last_question(standalone))
+        if asked:  # a condensed follow-up asks about its own actor, not the earlier one
+            parsed = replace(parsed, actors=tuple(dict.fromkeys([*asked, *parsed.actors])))
         if self.store.count_chunks() == 0:
             raise StoreError(LABELS[parsed.lang]["empty"])
         vector = self.embedder.embed_query(standalone)
         hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
+        guessed_types = parsed.filters.doc_types and not (filters and filters.doc_types)
+        if not hits and guessed_types:
+            # A document type read from the question is a guess ("the annotated agenda sent in
+            # November" is a cover letter sending it): when it leaves nothing, search again
+            # without it. Dates and formations named in the question stay binding.
+            log.info("no passage of type %s; searching all types", parsed.filters.doc_types)
+            parsed = replace(parsed, filters=replace(parsed.filters, doc_types=()))
+            hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
         t_retrieve = time.perf_counter()
         if not hits:
             text = LABELS[parsed.lang]["nothing"].format(filters=parsed.filters.describe())
@@ -121,6 +133,12 @@ class Assistant:
         scored = score_sentences(parsed, hits, sentences, vector, self.extractive, lexical.idf)
         reason = abstain_reason(parsed, hits, scored, self.extractive, lexical.vocabulary)
         abstained = bool(reason)
+        topical = on_topic(parsed.text, hits, self.extractive.passages)
+        if topical:  # quote only passages about everything the question names
+            scored = [s for s in scored if s.hit_rank in topical]
+        dated = dated_sentences(last_question(parsed.text), scored, self.extractive.margin)
+        if dated:  # "when": quote the sentences that give a date
+            scored = dated
         chosen = [] if abstained else select(scored, self.extractive)
         text, citations = compose(parsed, hits, chosen, k, abstained, reason)
         if use_llm and not abstained:

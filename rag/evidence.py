@@ -2,12 +2,20 @@
 
 Dense similarity alone cannot tell "what did Italy say about the return directive" (the reports
 record no Italian position) from "what did the Netherlands say ...": both land on the same
-passages. Two cheap checks catch what the reports cannot answer:
-- the question asks about an actor that no retrieved passage mentions;
-- the question names something (a capitalised name: "Digital Services Act", "Reynders") that
-  occurs in none of the retrieved passages and is not a known formation, actor or glossary term;
+passages. Cheap checks catch what the reports cannot answer:
+- the question asks about an actor that no retrieved passage mentions, or one that no passage
+  shows taking a position on the topic;
 - the question asks what was decided, agreed or said, and the best evidence is a cover letter,
-  which only says that a report or agenda was sent (it can answer "when", not "what").
+  which only says that a report or agenda was sent (it can answer "when", not "what");
+- the question asks for a number or amount and the best sentence gives none;
+- an English question names subject-matter terms (by the glossary: "milk quota") that no
+  retrieved passage covers together;
+- a Dutch question names something (a capitalised name: "Digital Services Act", "Reynders") that
+  occurs in none of the retrieved passages and is not a known formation, actor or glossary term.
+  English questions are exempt: their English names ("Foreign Affairs") rarely occur in Dutch
+  reports even when those answer them.
+For a follow-up, the checks look at the question actually asked, not the one it was condensed
+from.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import re
 from collections.abc import Sequence
 
 from rag.actors import Actor, asks_for_position, find_actors, role_in
-from rag.glossary import dutch_terms
+from rag.glossary import concepts, dutch_terms
 from rag.lexical import analyse
 from rag.query import MONTHS
 from rag.sentences import split_sentences
@@ -38,26 +46,47 @@ def missing_actors(actors: Sequence[Actor], passages: Sequence[str]) -> list[Act
     return [a for a in actors if not any(role_in(s, a) for s in sentences)]
 
 
-def unknown_names(question: str, passages: Sequence[str]) -> list[str]:
-    """Capitalised names in the question that appear in none of the passages.
+_PARTICLES = {"van", "de", "der", "den", "of", "on", "and"}
 
-    >>> unknown_names("What was decided about the Digital Services Act?", ["De Raad besloot."])
+
+def unknown_names(question: str, passages: Sequence[str]) -> list[str]:
+    """Capitalised names in a Dutch question that appear in none of the passages.
+
+    >>> unknown_names("Wat besloot de Raad over de Digital Services Act?", ["De Raad besloot."])
     ['Digital Services Act']
+    >>> unknown_names("Onder welk Kamerstuknummer staat het?", ["Kamerstukken II, 32 317"])
+    []
     """
     text = " ".join(passages).casefold()
+    words_in_text = set(re.findall(r"\w+", text))
     out: list[str] = []
     for m in _NAME.finditer(question):
-        phrase = re.sub(r"['’]s$", "", m.group(1).strip())  # "Commission's"
-        words = [w for w in re.split(r"[\s-]+", phrase) if w]
+        words = [w for w in re.split(r"[\s-]+", re.sub(r"['’]s$", "", m.group(1).strip())) if w]
         sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!"))
-        if sentence_start and len(words) == 1 and not phrase.isupper():
-            continue  # a sentence's first word is capitalised anyway
+        if sentence_start and not words[0].isupper():
+            words = words[1:]  # a sentence's first word is capitalised anyway
+        while words and words[-1].casefold() in _PARTICLES:
+            words.pop()
+        while words and words[0].casefold() in _PARTICLES:
+            words.pop(0)
+        phrase = " ".join(words)
         content = [w for w in words if w.casefold() not in _GENERIC and w.casefold() not in MONTHS]
         if not content or _known(phrase):
             continue
-        if any(len(w) >= 3 and w.casefold() not in text for w in content):
+        if any(len(w) >= 3 and not _found(w.casefold(), text, words_in_text) for w in content):
             out.append(phrase)
     return out
+
+
+def _found(word: str, text: str, words: set[str]) -> bool:
+    """The word, or for longer words its first five letters plus most of the rest: a Dutch
+    compound or inflection ("Kamerstuknummer" ~ "Kamerstukken", "Poolse" ~ "Polen" is not)."""
+    if word in text:
+        return True
+    if len(word) < 6:
+        return False
+    stem = word[: max(5, len(word) * 3 // 5)]
+    return any(w.startswith(stem) for w in words)
 
 
 def _known(phrase: str) -> bool:
@@ -102,6 +131,14 @@ REASONS = {
         "nl": "geen passage geeft hierover het standpunt van {what}",
         "en": "no passage gives the position of {what} on this",
     },
+    "date": {
+        "nl": "geen passage die dicht genoeg bij de vraag komt noemt een datum",
+        "en": "no passage close enough to the question gives a date",
+    },
+    "topic": {
+        "nl": "de beste passage gaat niet over {what}",
+        "en": "the best passage is not about {what}",
+    },
 }
 
 
@@ -143,6 +180,39 @@ def _covers(passage: str, terms: set[str]) -> bool:
     )
 
 
+def uncovered_concept(question: str, passage: str) -> str:
+    """The first subject-matter term of an English question (by the glossary) that the passage
+    does not cover, or "". Dutch questions share words with the reports already and are checked
+    by the similarity threshold.
+
+    >>> uncovered_concept("What milk quota was agreed?", "De regeling voor de melkproduktie.")
+    'quota'
+    """
+    for english, dutch in concepts(question):
+        if not _covers(passage, set(analyse(dutch))):
+            return english
+    return ""
+
+
+def on_topic(question: str, hits, n: int) -> set[int] | None:  # type: ignore[no-untyped-def]
+    """Ranks of the top-n passages that cover every subject-matter term of the question; None
+    when the question has none. "What milk quota was agreed ..." is not answered by a passage
+    about milk but not quotas, nor by one about fishing quotas."""
+    if not concepts(question):
+        return None
+    return {r for r, h in enumerate(hits[:n]) if not uncovered_concept(question, _context(h.chunk))}
+
+
+def last_question(text: str) -> str:
+    """The question actually asked: a condensed follow-up is "<previous question> <new one>".
+
+    >>> last_question("Hoeveel lidstaten steunden het? En wat zei het voorzitterschap?")
+    'En wat zei het voorzitterschap?'
+    """
+    parts = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p]
+    return parts[-1] if parts else text
+
+
 def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # type: ignore[no-untyped-def]
     """Why the reports do not answer the question, in its language; "" when they do."""
     lang = parsed.lang
@@ -150,7 +220,9 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
     if not scored or scored[0].score < threshold:
         return REASONS["weak"][lang]
     passages = [h.chunk.text for h in hits[: settings.passages]]
-    missing = missing_actors(parsed.actors[:1], passages) if parsed.actors else []
+    asked = last_question(parsed.text)
+    actors = find_actors(asked)[:1] or parsed.actors[:1]
+    missing = missing_actors(actors, passages) if actors else []
     if missing:
         what = missing[0].label_nl if lang == "nl" else missing[0].label_en
         return REASONS["actor"][lang].format(what=what)
@@ -162,21 +234,61 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
         if topic and not any(_covers(_context(hits[r].chunk), topic) for r in speaking):
             what = parsed.actors[0].label_nl if lang == "nl" else parsed.actors[0].label_en
             return REASONS["position"][lang].format(what=what)
-    if asks_for_count(parsed.text) and not has_number(scored[0].text):
+    if asks_for_count(asked) and not has_number(scored[0].text):
         return REASONS["count"][lang]
-    names = unknown_names(parsed.text, passages)
+    if on_topic(parsed.text, hits, settings.passages) == set():
+        missing = uncovered_concept(parsed.text, _context(hits[scored[0].hit_rank].chunk))
+        return REASONS["topic"][lang].format(what=f"“{missing}”")
+    names = unknown_names(asked, passages) if lang == "nl" else []
     if names:
         return REASONS["name"][lang].format(what=", ".join(f"“{n}”" for n in names))
     return ""
 
 
-_COUNT_QUESTION = re.compile(r"\bhow many\b|\bhoeveel\s+\w{3,}(?:en|s)\b", re.IGNORECASE)
+_COUNT_QUESTION = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:amount|percentage|sum)\b|\bhoeveel\s+\w{3,}(?:en|s)\b|"
+    r"\bhoeveel geld\b|\bwelke? (?:bedrag|percentage|aantal)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"\d|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|"
     r"veertig|vijftig|honderd|duizend|miljoen|\w+tig|\w+entwintig|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|twenty|hundred|thousand|million)\b",
+    r"seven|eight|nine|twenty|hundred|thousand|million|"  # not "ten": Dutch "ten opzichte van"
+    # quantities that answer "how many member states": "een enkele lidstaat", "een meerderheid"
+    r"enkele|meerderheid|minderheid|meeste|diverse|verschillende|unaniem\w*|alle lidstaten|"
+    r"majority|minority|several|most|all member states)\b",
     re.IGNORECASE,
 )
+
+
+_WHEN_QUESTION = re.compile(
+    r"\bwhen\b|\bwhat date\b|\bwhich (?:day|month|year)\b|\bwanneer\b|\bwelke datum\b|"
+    r"\bin welk(?:e)? (?:jaar|maand)\b|\bop welke dag\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"\b(?:{'|'.join(MONTHS)})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\bjl\.|\ba\.s\.|"
+    r"\b(?:voorjaar|najaar|zomer|kwartaal|volgend jaar|volgende week|binnenkort|spring|autumn|"
+    r"summer|quarter|next year|next week)\b",
+    re.IGNORECASE,
+)
+
+
+def dated_sentences(question: str, scored, margin: float):  # type: ignore[no-untyped-def]
+    """For a "when" question, the sentences within `margin` of the best that give a date, best
+    first; None for other questions. A "when" answer without a date answers nothing.
+
+    >>> from rag.extractive import ScoredSentence as S
+    >>> dated_sentences("Wanneer is de Raad?", [S(0, 0, 1, 1, 0.9, "Het voorzitterschap sprak."),
+    ...     S(1, 0, 1, 1, 0.88, "De Raad is in februari a.s.")], 0.05)[0].text
+    'De Raad is in februari a.s.'
+    """
+    if not _WHEN_QUESTION.search(question):
+        return None
+    if not scored:
+        return []
+    floor = scored[0].score - margin
+    return [s for s in scored if s.score >= floor and _DATE.search(s.text)]
 
 
 def asks_for_count(question: str) -> bool:
@@ -188,7 +300,11 @@ def asks_for_count(question: str) -> bool:
     return bool(_COUNT_QUESTION.search(question))
 
 
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
+
+
 def has_number(text: str) -> bool:
-    """A count in the text; years and the article "een"/"one" do not count."""
+    """A count in the text; dates, the article "een"/"one" and Dutch "ten" do not count."""
     text = re.sub(r"\b(?:een|one)\b|\b(?:19|20)\d\d\b", "", text, flags=re.IGNORECASE)
+    text = _DAY_OF_MONTH.sub("", text)  # "27 juni": a date, not an amount
     return bool(_NUMBER.search(text))

@@ -225,5 +225,11 @@ def compose(
     return "\n".join(lines), citations
 
 
+# A footnote reference glued to a word ("Europol[2].", "Becker[3] -"): in a quoted sentence it
+# would read as one of the answer's own [n] source markers and point at an unrelated source.
+_FOOTNOTE_REF = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
+
+
 def _tidy(sentence: str) -> str:
-    return re.sub(r"\s+", " ", sentence).strip()
+    """One line, without footnote references (the source passage keeps them)."""
+    return re.sub(r"\s+", " ", _FOOTNOTE_REF.sub("", sentence)).strip()

@@ -80,6 +80,50 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 
 _COMPILED = tuple((re.compile(rf"\b(?:{en})\b", re.IGNORECASE), nl) for en, nl in GLOSSARY)
 
+# Entries that name who speaks or frame the question rather than its subject matter.
+_FRAME = frozenset(
+    {
+        r"presidency",
+        r"commission",
+        r"commissioner",
+        r"member states?",
+        r"the netherlands|dutch|netherlands",
+        r"germany|german",
+        r"portugal|portuguese",
+        r"croatia",
+        r"european parliament",
+        r"minister",
+        r"agenda",
+        r"report",
+        r"letter",
+        r"agriculture|agricultural|farm",
+        r"council conclusions|conclusions",
+        r"criticis\w*|critical|critic\w*",
+        r"support\w*",
+        r"agreement|deal",
+        r"postpone\w*|delay\w*|suspen\w*",
+    }
+)
+
+
+def concepts(question: str) -> list[tuple[str, str]]:
+    """(English words, Dutch terms) per subject-matter term of the question: what it is about,
+    not who speaks ("milk quota" gives milk and quota; "the Commission" gives nothing).
+
+    >>> concepts("What milk quota did the Commission propose?")
+    [('quota', 'quota quotum'), ('milk', 'melk melkkoeien melkproduktie')]
+    """
+    out: list[tuple[str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for (en, nl), (pattern, _) in zip(GLOSSARY, _COMPILED):
+        for m in pattern.finditer(question):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            if en not in _FRAME:
+                out.append((m.group().lower(), nl))
+    return out
+
 
 def dutch_terms(question: str) -> list[str]:
     """Dutch terms for the English EU terms in `question` (longest phrases first, no repeats).

@@ -240,7 +240,9 @@ def _one_line(text: str, limit: int = 200) -> str:
 def load_llm(config: Config) -> AnswerLLM:
     """The LLM named by `RAG_LLM` (starting a local llama.cpp server for `gguf:`).
 
-    >>> load_llm(config.with_(llm="ollama:llama3.2@http://127.0.0.1:11434")).name
+    >>> from rag.config import Config
+    >>> config = Config.from_env({"RAG_LLM": "ollama:llama3.2@http://127.0.0.1:11434"})
+    >>> load_llm(config).name
     'ollama:llama3.2'
     """
     spec = config.llm.strip()
@@ -310,7 +312,11 @@ def _openai_like(url: str, model: str, api_key: str, timeout: float) -> LLM:
 def format_sources(hits: Sequence[Hit]) -> str:
     """The numbered sources as the prompt shows them; source n is hits[n-1].
 
-    >>> print(format_sources([hit]))  # doctest: +SKIP
+    >>> from rag.models import Chunk, Hit, ReportMeta
+    >>> meta = ReportMeta(title="Verslag JBZ-Raad", formation="JBZ-Raad",
+    ...                   meeting_dates=("2020-12-14",))
+    >>> chunk = Chunk("c1", "d1", "Nederland steunde het pact.", "4. Migratie", (3,), 0, 27, 0, meta)
+    >>> print(format_sources([Hit(chunk, 1.0)]))
     <source n="1">
     [1] Verslag JBZ-Raad | JBZ-Raad | 2020-12-14 | 4. Migratie | p. 3
     Nederland steunde het pact.

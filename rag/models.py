@@ -15,7 +15,8 @@ from typing import Any
 class ReportMeta:
     """What a report says about itself, read from its text (a sidecar file may override it).
 
-    >>> ReportMeta(title="Verslag JBZ-Raad", formation="JBZ-Raad", meeting_dates=("2020-12-14",))
+    >>> ReportMeta(title="Verslag JBZ-Raad", meeting_dates=("2020-12-14",)).meeting_date
+    '2020-12-14'
     """
 
     title: str = ""

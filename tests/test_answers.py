@@ -4,6 +4,7 @@ actors' own sentences first, filters from questions, abstention, follow-ups, and
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +125,43 @@ def test_abstains_when_the_reports_do_not_answer(assistant: Assistant, question:
     answer = assistant.ask(question)
     assert answer.abstained
     assert answer.answer.startswith(("The indexed reports do not", "De geïndexeerde verslagen"))
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # A passage on milk (the April 1992 Agriculture Council) and one on fishing quotas exist,
+        # but none is about milk quotas.
+        (
+            "What milk quota was agreed for the Netherlands in the Agriculture Council of April 1992?",
+            "such as “",
+        ),
+        # "ten opzichte van" in the best sentence is not a number.
+        ("How many asylum applications were lodged in the EU in 2020?", "gives a number"),
+    ],
+)
+def test_abstains_with_the_reason(assistant: Assistant, question: str, reason: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained
+    assert reason in answer.answer.splitlines()[0]
+
+
+def test_a_passage_on_every_term_of_the_question_is_quoted(assistant: Assistant) -> None:
+    # The best-scoring sentence is about prices in general; the grain price is in another passage.
+    answer = assistant.ask(
+        "What grain price did the presidency propose in the Agriculture Council of April 1992?"
+    )
+    assert not answer.abstained
+    assert "112 ECU" in answer.answer.split("\n\n", 1)[1]
+
+
+def test_footnote_references_in_quotes_are_not_taken_for_source_markers(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Which proposals did the Commission present on 9 December 2020?")
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {1}, answer.answer
+    assert "Europol" in answer.answer and "[2]" in answer.citations[0].text
 
 
 def test_follow_up_uses_the_history(assistant: Assistant) -> None:

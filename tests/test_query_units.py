@@ -6,7 +6,13 @@ import pytest
 
 from rag.actors import ACTORS, find_actors, role_in
 from rag.chat import Turn, condense, is_follow_up
-from rag.evidence import cover_letter_only, missing_actors, unknown_names
+from rag.evidence import (
+    asks_for_count,
+    cover_letter_only,
+    has_number,
+    missing_actors,
+    unknown_names,
+)
 from rag.glossary import dutch_terms
 from rag.lexical import analyse
 from rag.query import Filters, dates_in_question, detect_language, parse_question
@@ -127,6 +133,26 @@ def test_evidence_checks() -> None:
     assert cover_letter_only("Welke besluiten nam de Milieuraad?", "brief")
     assert not cover_letter_only("When was the Ecofin council held?", "brief")
     assert not cover_letter_only("Welke besluiten nam de Raad?", "verslag")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Partnerschappen met twintig tot vijfentwintig landen zijn cruciaal.", True),
+        ("Er werden 12 voorstellen besproken.", True),
+        ("Tien lidstaten steunden het voorstel.", True),
+        ("Dat is winst ten opzichte van de eerdere poging onder de Commissie Juncker.", False),
+        ("In 2020 sprak een lidstaat zich uit.", False),
+        ("De raad stelde op 27 juni de regels vast.", False),
+        ("Een enkele lidstaat sprak steun uit.", True),
+    ],
+)
+def test_a_count_needs_a_number_other_than_a_year_an_article_or_dutch_ten(
+    sentence: str, count: bool
+) -> None:
+    assert asks_for_count("How many asylum applications were lodged in 2020?")
+    assert not asks_for_count("Hoeveel steun was er voor het voorstel?")
+    assert has_number(sentence) is count
 
 
 def test_language_detection() -> None:
