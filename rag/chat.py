@@ -25,6 +25,12 @@ _THAT = re.compile(
     r"over (?:dat|dit|die)|daarbij|daarop|daarvoor|hiervoor|ervoor|daartegen|daarmee)\b",
     re.IGNORECASE,
 )
+# "die Raad", "that meeting": the meeting or document of the previous question.
+_SAME_MEETING = re.compile(
+    r"\b(?:die|deze|dezelfde|diezelfde) (?:raad|raadsvergadering|vergadering|bijeenkomst|brief|"
+    r"agenda|verslag)\b|\b(?:that|this|the same) (?:council|meeting|letter|agenda|report)\b",
+    re.IGNORECASE,
+)
 # A pronoun standing for the previous question's actor ("En wat vroeg hij over Turkije?").
 _HE = re.compile(r"\b(?:hij|zij|ze|he|she|they|it|him|her)\b", re.IGNORECASE)
 _QUESTION_WORD = re.compile(
@@ -61,7 +67,11 @@ def is_follow_up(question: str) -> bool:
 
     >>> is_follow_up("and Germany?"), is_follow_up("What did the Commission say about the EES?")
     (True, False)
+    >>> is_follow_up("Welke resoluties heeft die Raad precies aangenomen?")
+    True
     """
+    if _SAME_MEETING.search(question):
+        return True
     content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
     if _THAT.search(question) or (_HE.search(question) and len(content) <= 5):
         return True
@@ -82,10 +92,18 @@ def condense(question: str, history: Sequence[Turn]) -> str:
     'What did the Commission say about the return directive?'
     >>> condense("wat zei de Commissie daarover?", [Turn("Wat zei Nederland over het EES?")])
     'wat zei de Commissie over het EES?'
+    >>> condense("Werd in die Raad een besluit verwacht?", [Turn("Agenda van de Landbouwraad van maart 1990?")])
+    'Werd in de Landbouwraad van maart 1990 een besluit verwacht?'
     """
     if not history or not is_follow_up(question):
         return question
     previous = history[-1].resolved
+    same = _SAME_MEETING.search(question)
+    if same:
+        meeting = _meeting_phrase(previous)
+        if meeting:
+            return question[: same.start()] + meeting + question[same.end() :]
+        return f"{previous.rstrip()} {question}"
     new_actors = find_actors(question)
     old_actors = find_actors(previous)
     since, until = dates_in_question(question)
@@ -117,6 +135,27 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         elif new_date:
             result = f"{result.rstrip('?').rstrip()} {new_date.group(0).strip()}?"
     return result
+
+
+def _meeting_phrase(previous: str) -> str:
+    """'the Agriculture Council of March 1990' from the previous question: its formation and
+    date, or "" when it names no formation."""
+    from ingest.formations import find_formations
+
+    found = find_formations(previous)
+    if not found:
+        return ""
+    start, end, _ = found[0]
+    art = re.search(r"\b(?:the|de|het)\s+$", previous[:start], re.IGNORECASE)
+    start = art.start() if art else start
+    date = _DATE_AFTER.match(previous, end)
+    return previous[start : date.end() if date else end].strip()
+
+
+# "of March 1990", "van 14 december 2020", "in 1992" right after a formation.
+_DATE_AFTER = re.compile(
+    r"\s+(?:of|van|in|on|op)\s+(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
 
 
 def _actor_span(text: str, actor) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ passages. Cheap checks catch what the reports cannot answer:
   retrieved passage covers together;
 - a Dutch question names something (a capitalised name: "Digital Services Act", "Reynders") that
   occurs in none of the retrieved passages and is not a known formation, actor or glossary term.
-  English questions are exempt: their English names ("Foreign Affairs") rarely occur in Dutch
-  reports even when those answer them.
+  For English questions only names of acts and programmes count ("Digital Services Act"): other
+  English names ("Foreign Affairs") rarely occur in Dutch reports even when those answer them.
 For a follow-up, the checks look at the question actually asked, not the one it was condensed
 from.
 """
@@ -46,6 +46,12 @@ def missing_actors(actors: Sequence[Actor], passages: Sequence[str]) -> list[Act
     return [a for a in actors if not any(role_in(s, a) for s in sentences)]
 
 
+# The name of a legal act or programme ("Digital Services Act") is kept in English or translated
+# word for word, so its absence means something even for an English question.
+_INSTRUMENT = re.compile(
+    r"\b(?:Act|Regulation|Directive|Strategy|Package|Programme|Convention|Treaty|Pact|Fund|"
+    r"Agency|Plan|Initiative|Mechanism|Framework|Code)$"
+)
 _PARTICLES = {"van", "de", "der", "den", "of", "on", "and"}
 
 
@@ -231,7 +237,12 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
     if parsed.actors and asks_for_position(parsed.text) and vocabulary is not None:
         topic = topic_terms(parsed, vocabulary)
         speaking = {s.hit_rank for s in scored if s.role > 0}
-        if topic and not any(_covers(_context(hits[r].chunk), topic) for r in speaking):
+        topical = on_topic(parsed.text, hits, settings.passages)  # None: no glossary terms
+        if topical is not None:
+            speaking &= topical  # the actor speaks in a passage about all the question names
+        if (topic or topical is not None) and not any(
+            not topic or _covers(_context(hits[r].chunk), topic) for r in speaking
+        ):
             what = parsed.actors[0].label_nl if lang == "nl" else parsed.actors[0].label_en
             return REASONS["position"][lang].format(what=what)
     if asks_for_count(asked) and not has_number(scored[0].text):
@@ -239,7 +250,9 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
     if on_topic(parsed.text, hits, settings.passages) == set():
         missing = uncovered_concept(parsed.text, _context(hits[scored[0].hit_rank].chunk))
         return REASONS["topic"][lang].format(what=f"“{missing}”")
-    names = unknown_names(asked, passages) if lang == "nl" else []
+    names = unknown_names(asked, passages)
+    if lang == "en":  # English names of institutions or regions rarely occur in Dutch reports
+        names = [n for n in names if _INSTRUMENT.search(n)]
     if names:
         return REASONS["name"][lang].format(what=", ".join(f"“{n}”" for n in names))
     return ""
