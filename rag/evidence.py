@@ -142,8 +142,8 @@ REASONS = {
         "en": "no passage close enough to the question gives a date",
     },
     "topic": {
-        "nl": "de beste passage gaat niet over {what}",
-        "en": "the best passage is not about {what}",
+        "nl": "geen passage gaat over alles wat de vraag noemt, zoals {what}",
+        "en": "no passage covers all the question names, such as {what}",
     },
 }
 

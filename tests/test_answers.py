@@ -255,3 +255,41 @@ def test_cli_unreachable_chroma_server(tmp_path: Path) -> None:
         "ask", "--chroma-url", f"http://127.0.0.1:{free_port()}", "Wat zei Europol?", store=tmp_path
     )
     assert out.returncode == 1 and "Cannot reach the Chroma server" in out.stderr
+
+
+def test_eval_runs_several_question_files_in_one_process(
+    corpus_store_dir: Path, tmp_path: Path
+) -> None:
+    lines = {
+        "a": [
+            {"id": "a1", "q": "Wat zei Nederland over de Terugkeerrichtlijn?", "lang": "nl",
+             "gold": ["herziening van de Terugkeerrichtlijn"], "facts": ["Terugkeerrichtlijn"],
+             "unanswerable": False},
+            {"id": "a2", "q": "What did Italy say about the return directive?", "lang": "en",
+             "gold": [], "facts": [], "unanswerable": True},
+        ],
+        "b": [
+            {"id": "b1", "q": "What did the Commission say about the Europol mandate?",
+             "lang": "en", "gold": ["mogelijkheden voor Europol om samen te werken"],
+             "facts": ["Europol"], "unanswerable": False},
+        ],
+    }  # fmt: skip
+    paths = []
+    for name, rows in lines.items():
+        path = tmp_path / f"{name}_questions.jsonl"
+        path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    env = {"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.eval", *paths, "--store", str(corpus_store_dir)]
+        + ["--no-baselines", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result) == {"a", "b"}
+    a = next(iter(result["a"].values()))["all"]
+    b = next(iter(result["b"].values()))["all"]
+    assert (a["n"], a["n_unanswerable"], b["n"]) == (2, 1, 1)
+    assert a["hit@1"] == 1.0 and a["abstention_accuracy"] == 1.0
+    assert b["hit@5"] == 1.0 and b["false_abstention_rate"] == 0.0

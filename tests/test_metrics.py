@@ -252,7 +252,23 @@ def test_load_questions_missing_file(tmp_path: Path) -> None:
         load_questions(tmp_path / "absent.jsonl")
 
 
-# --- the development question set -------------------------------------------------------------
+# --- the question sets: development, held-out, test ---------------------------------------------
+
+SETS = sorted((ROOT / "eval").glob("*_questions.jsonl"))
+
+
+def test_the_three_question_sets_exist_and_do_not_repeat_each_other() -> None:
+    assert [p.name for p in SETS] == [
+        "dev_questions.jsonl",
+        "heldout_questions.jsonl",
+        "test_questions.jsonl",
+    ]
+    seen: dict[str, str] = {}
+    for path in SETS:
+        for q in load_questions(path):
+            key = normalise(q.q)
+            assert key not in seen, f"{q.id} repeats {seen[key]}"
+            seen[key] = q.id
 
 
 @pytest.fixture(scope="module")
@@ -277,27 +293,15 @@ def test_dev_questions_counts(dev_questions: list[Question]) -> None:
     assert len({q.id for q in dev_questions}) == len(dev_questions)
 
 
-def test_dev_questions_gold_occurs_in_corpus(
-    dev_questions: list[Question], corpus_texts: dict[str, str]
-) -> None:
-    missing = [
-        f"{q.id}: {phrase!r}"
-        for q in dev_questions
-        for phrase in q.gold
-        if not any(normalise(phrase) in text for text in corpus_texts.values())
-    ]
-    assert not missing, "gold phrases not found verbatim in the corpus:\n" + "\n".join(missing)
-
-
-def test_dev_questions_facts_occur_in_corpus(
-    dev_questions: list[Question], corpus_texts: dict[str, str]
-) -> None:
-    # Facts must be quotable: the default extractive answer quotes report sentences.
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_gold_and_facts_occur_in_the_corpus(path: Path, corpus_texts: dict[str, str]) -> None:
+    # Gold phrases must be verbatim report text; facts must be quotable, since the default
+    # extractive answer quotes report sentences.
     everything = "\n".join(corpus_texts.values())
     missing = [
-        f"{q.id}: {fact!r}"
-        for q in dev_questions
-        for fact in q.facts
-        if normalise(fact) not in everything
+        f"{q.id}: {phrase!r}"
+        for q in load_questions(path)
+        for phrase in (*q.gold, *q.facts)
+        if normalise(phrase) not in everything
     ]
-    assert not missing, "facts not found in the corpus:\n" + "\n".join(missing)
+    assert not missing, f"phrases of {path.name} not found in the corpus:\n" + "\n".join(missing)
