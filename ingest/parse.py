@@ -5,6 +5,8 @@ This module owns getting text out of a file and refusing bad input with one acti
 footnotes, hyphenation and paragraph re-flow are `ingest.clean`'s job. Shortcuts taken on purpose:
 PDF text comes from pypdf's plain `extract_text()` (no layout analysis), HTML is one page, and a
 DOCX only knows the page breaks written into it (explicit breaks and Word's last rendered ones).
+DOCX footnotes (kept by Word in footnotes.xml) come out in the form `ingest.clean` gives PDF ones:
+`[n]` at the reference and a paragraph "[n] text" after the paragraph that cites it.
 """
 
 from __future__ import annotations
@@ -188,9 +190,13 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[str], bool]:
             "open it in Word or LibreOffice and save it as .docx again."
         ) from None
     blocks: list[str] = []
+    notes = _docx_footnotes(document)
+    numbers: dict[str, int] = {}  # footnote id -> number in order of first reference, as printed
     for element in document.element.body.iterchildren():
         if element.tag == f"{_W}p":
-            blocks.append(_docx_paragraph(element, document))
+            refs: list[str] = []
+            blocks.append(_docx_paragraph(element, document, numbers, refs))
+            blocks.extend(f"[{numbers[i]}] {notes[i]}" for i in refs if notes.get(i))
         elif element.tag == f"{_W}tbl":
             blocks.append(_docx_table(element))
     # Paragraphs become blank-line separated blocks, so clean() treats each as a paragraph.
@@ -201,12 +207,42 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[str], bool]:
     return pages, len(pages) > 1
 
 
-def _docx_paragraph(p: object, document: object) -> str:
-    """One paragraph's text; page breaks inside it become form feeds."""
+def _docx_footnotes(document: object) -> dict[str, str]:
+    """Footnote id -> its text, from the document's footnotes part (none: {})."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    for rel in document.part.rels.values():  # type: ignore[attr-defined]
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob)
+            return {
+                note.get(f"{_W}id", ""): " ".join(
+                    "".join(t.text or "" for t in note.iter(f"{_W}t")).split()
+                )
+                for note in root.iter(f"{_W}footnote")
+                if note.get(f"{_W}type") not in ("separator", "continuationSeparator")
+            }
+    return {}
+
+
+def _docx_paragraph(
+    p: object,
+    document: object,
+    numbers: dict[str, int] | None = None,
+    refs: list[str] | None = None,
+) -> str:
+    """One paragraph's text; page breaks inside it become form feeds, a footnote reference
+    becomes "[n]" (its id is appended to `refs`, numbered in `numbers`)."""
+    numbers = {} if numbers is None else numbers
     parts: list[str] = []
     for node in p.iter():  # type: ignore[attr-defined]
         tag = node.tag
-        if tag == f"{_W}t" and node.text:
+        if tag == f"{_W}footnoteReference":
+            note_id = node.get(f"{_W}id", "")
+            parts.append(f"[{numbers.setdefault(note_id, len(numbers) + 1)}]")
+            if refs is not None:
+                refs.append(note_id)
+        elif tag == f"{_W}t" and node.text:
             parts.append(node.text)
         elif tag == f"{_W}tab":
             parts.append(" ")

@@ -267,12 +267,15 @@ def build_docx(
     header: str | None = REPORT_HEADER,
     table_rows: list[list[str]] | None = None,
     word_rendered_breaks: bool = False,
+    footnotes: dict[int, str] | None = None,
 ) -> Path:
     """A DOCX with an explicit page break between pages ("## " heading, "- " bullet item).
 
     The header goes into the section header (not the body), as Word does. `table_rows` adds a
     table at the end of the last page. `word_rendered_breaks` also writes the
     <w:lastRenderedPageBreak/> that Word adds after each break, to check it is not counted twice.
+    `footnotes` turns "[n]" markers into Word footnote references, with the notes in their own
+    footnotes.xml part, as Word writes them.
     """
     import docx
     from docx.oxml import OxmlElement
@@ -288,6 +291,9 @@ def build_docx(
                 p = document.add_heading(text[3:], level=2)
             elif text.startswith("- "):
                 p = document.add_paragraph(text[2:], style="List Bullet")
+            elif footnotes and _MARKER.search(text):
+                p = document.add_paragraph()
+                _add_with_footnote_refs(p, text)
             else:
                 p = document.add_paragraph(_MARKER.sub(r"\1", text))
             if word_rendered_breaks and number and k == 0:
@@ -297,8 +303,57 @@ def build_docx(
         for r, row in enumerate(table_rows):
             for c, value in enumerate(row):
                 table.cell(r, c).text = value
+    if footnotes:
+        _add_footnotes_part(document, footnotes)
     document.save(str(path))
     return path
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _add_with_footnote_refs(paragraph, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Runs of text, with a <w:footnoteReference w:id="n"/> run for each "[n]"."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    pos = 0
+    for m in _MARKER.finditer(text):
+        paragraph.add_run(text[pos : m.start()])
+        ref_run = paragraph.add_run()
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), m.group(1))
+        ref_run._r.append(ref)
+        pos = m.end()
+    paragraph.add_run(text[pos:])
+
+
+def _add_footnotes_part(document, footnotes: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    from xml.sax.saxutils import escape
+
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    sep = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        "</w:r></w:p></w:footnote>"
+    )
+    notes = "".join(
+        f'<w:footnote w:id="{n}"><w:p><w:r><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+        for n, text in sorted(footnotes.items())
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:footnotes xmlns:w="{_W_NS}">{sep}{notes}</w:footnotes>'
+    )
+    part = Part(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode(), document.part.package
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
 
 
 def report_pages() -> list[list[str]]:

@@ -115,14 +115,27 @@ def test_pdf_chunks_and_sentences_carry_their_printed_page(tmp_path: Path, e5: E
 
 
 def test_docx_chunks_and_sentences_carry_their_page(tmp_path: Path, e5: Embedder) -> None:
-    # Word keeps footnotes in footnotes.xml, which the parser does not read (see ingest/parse.py),
-    # so this DOCX has no footnote; its header and footer live in their own parts, as Word does.
-    path = build_docx(tmp_path / "visserijraad.docx", PAGES, header=HEADER)
+    # The header and footer live in their own parts and the footnote in footnotes.xml, as Word
+    # writes them.
+    pages = [[t.replace("Noordzee1.", "Noordzee[1].") for t in page] for page in PAGES]
+    note_text = FOOTNOTE.removeprefix("1 ")  # Word numbers the note itself
+    path = build_docx(
+        tmp_path / "visserijraad.docx", pages, header=HEADER, footnotes={1: note_text}
+    )
     _add_page_number_footer(path)
     store, chunks = _ingest(path, tmp_path, e5)
     (rec,) = store.list_documents()
     assert rec.pages == 3
     _check_pages(store, chunks)
+    # The footnote is read once, as its own passage after the paragraph that cites it, and the
+    # reference stays in that paragraph as "[1]"; it is on the page of its reference.
+    note = "Zie het rapport van de Commissie over de discards"
+    assert sum(c.text.count(note) for c in chunks) == 1
+    (noordzee,) = [c for c in chunks if "Noordzee" in c.text]
+    assert "[1]" in noordzee.text and f"[1] {note}" in noordzee.text
+    sentences = store.get_sentences([noordzee.id])[noordzee.id].spans
+    (sentence,) = [noordzee.text[a:b] for a, b, _ in sentences if "Noordzee" in noordzee.text[a:b]]
+    assert note not in sentence
 
 
 @pytest.mark.parametrize("kind", ["pdf", "docx"])

@@ -280,3 +280,17 @@ def test_raw_document_is_frozen() -> None:
     assert isinstance(doc, RawDocument)
     with pytest.raises(AttributeError):
         doc.format = "pdf"  # type: ignore[misc]
+
+
+def test_docx_footnotes_follow_the_paragraph_that_cites_them(tmp_path: Path) -> None:
+    path = build_docx(
+        tmp_path / "noten.docx",
+        [["Nederland steunde het voorstel[1].", "Geen noot hier."], ["De Raad besloot[2]."]],
+        header="Kop",
+        footnotes={1: "Kamerstuk 21 501-17, nr. 15.", 2: "Zie de geannoteerde agenda."},
+    )
+    raw = parse_file(path)
+    assert [p.text for p in raw.pages] == [
+        "Nederland steunde het voorstel[1].\n\n[1] Kamerstuk 21 501-17, nr. 15.\n\nGeen noot hier.",
+        "De Raad besloot[2].\n\n[2] Zie de geannoteerde agenda.",
+    ]
