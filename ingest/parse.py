@@ -50,14 +50,18 @@ class RawDocument:
         return PAGE_JOIN.join(p.text for p in self.pages)
 
 
-def parse_file(path: Path, max_bytes: int = 50_000_000) -> RawDocument:
+def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = None) -> RawDocument:
     """Read one file into raw pages, or raise IngestError naming the file and the fix.
 
+    `data`: the file's bytes when the caller has read them already (ingest hashes them first).
     Example: `parse_file(Path("verslag.pdf")).pages[1].text` is the text of printed page 2.
     """
     path = Path(path)
-    data = _read_checked(path, max_bytes)
     suffix = path.suffix.lower()
+    if data is None or suffix not in SUPPORTED_SUFFIXES:
+        data = _read_checked(path, max_bytes)
+    elif not data:
+        raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.")
     if suffix == ".pdf":
         pages, paged = _parse_pdf(path, data), True
     elif suffix == ".docx":

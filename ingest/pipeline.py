@@ -117,7 +117,7 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
     from ingest.parse import parse_file
     from ingest.sections import find_sections
 
-    raw = parse_file(path, max_bytes=config.max_file_bytes)
+    raw = parse_file(path, max_bytes=config.max_file_bytes, data=data)
     doc = clean(raw)
     if not doc.text.strip():
         raise IngestError(f"{path}: no text left after clean-up; check that the file is a report.")
