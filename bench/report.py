@@ -38,7 +38,7 @@ QUESTIONS = (
 SET_LABELS = {
     "dev": "development set (the thresholds and weights were tuned on it)",
     "heldout": "held-out set (written by a second author after tuning; since used for diagnosis)",
-    "test": "test set (written last; see the README for its first, untouched run)",
+    "test": "test set (written last; the README gives its first, untouched run)",
 }
 
 
@@ -161,7 +161,8 @@ def eval_section(outputs: Path) -> list[str]:
         "with the store built by `python -m ingest`.",
     ]
     for set_name, systems in sets.items():
-        lines += ["", f"### {SET_LABELS.get(set_name, set_name).capitalize()}"]
+        label = SET_LABELS.get(set_name, set_name)
+        lines += ["", f"### {label[:1].upper()}{label[1:]}"]
         for lang, label in (("all", "all questions"), ("en", "English"), ("nl", "Dutch")):
             lines += ["", f"#### {set_name}: {label}", ""]
             lines.append(format_table({name: figures[lang] for name, figures in systems.items()}))

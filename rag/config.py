@@ -21,7 +21,7 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "store",
         "RAG_STORE",
         str(PROJECT_DIR / "data" / "store"),
-        "Directory of the embedded Chroma store.",
+        "Directory of the embedded Chroma store (its BM25 index is saved in lexical/ inside).",
     ),
     (
         "chroma_url",

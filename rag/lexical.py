@@ -33,6 +33,15 @@ _EXTRA_STOP = set(
 )
 
 
+def load_bm25s():  # type: ignore[no-untyped-def]
+    """The bm25s module, its logger quieted: it sets itself to DEBUG, so every index build would
+    print "Building index from IDs" through the root handler."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 @lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
     import Stemmer
@@ -165,8 +174,7 @@ class LexicalIndex:
     """BM25 over the postings of all chunks, with filter masks."""
 
     def __init__(self, postings: Postings, bm25: Any | None = None) -> None:
-        import bm25s
-
+        bm25s = load_bm25s()
         self.postings = p = postings
         self.ids = p.ids
         self.vocabulary = set(p.terms)

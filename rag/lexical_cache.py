@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag.config import Config
-from rag.lexical import LexicalIndex, Postings
+from rag.lexical import LexicalIndex, Postings, load_bm25s
 from rag.models import DocumentRecord
 from rag.store import Store
 
@@ -132,8 +132,7 @@ def save(directory: Path, snap: Snapshot) -> None:
 
 def load(directory: Path) -> Snapshot | None:
     """The current snapshot, or None when there is none or it cannot be read."""
-    import bm25s
-
+    bm25s = load_bm25s()
     try:
         target = directory / (directory / "CURRENT").read_text().strip()
         state = json.loads((target / "state.json").read_text())
