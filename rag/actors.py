@@ -359,11 +359,19 @@ def role_in(sentence: str, actor: Actor) -> int:
 
 
 _SPEAKER_QUESTION = re.compile(
-    r"\b(?:say|said|says|spoke|speak\w*|on behalf of|namens|react\w*|respond\w*|reageerde\w*|think|thought|argue\w*|propos(?:e|ed|es|ing)|announc\w*|want\w*|ask\w*|"
-    r"critici[sz]\w*|critical|support\w*|oppos\w*|position|view|stress\w*|emphasi[sz]\w*|"
-    r"conclud\w*|call\w* (?:for|on)|according to|zei|zeiden|zegt|vond|vonden|vindt|stelde|stelden|"
-    r"wilde|wil|vroeg|vroegen|pleitte|kondigde|benadrukte|onderstreepte|standpunt|mening|"
-    r"volgens|steunde|steunden|concludeerde|riep|sprak)\b",
+    # English verbs of speaking and taking a position
+    r"\b(?:say|said|says|spoke|speak\w*|on behalf of|react\w*|respond\w*|repl\w*|answer\w*|think|"
+    r"thought|argue\w*|propos(?:e|ed|es|ing)|announc\w*|want\w*|ask\w*|critici[sz]\w*|critical|"
+    r"support\w*|oppos\w*|position|view|stress\w*|emphasi[sz]\w*|conclud\w*|call\w* (?:for|on)|"
+    r"according to|urg\w*|insist\w*|warn\w*|welcom\w*|object\w*|reject\w*|highlight\w*|"
+    r"underlin\w*|point\w* (?:out|to)|express\w*|request\w*|suggest\w*|recommend\w*|explain\w*|"
+    r"indicat\w*|open\w*|clos\w*|"
+    # Dutch, singular and plural past tenses ("benadrukte", "benadrukten")
+    r"namens|zei|zeiden|zegt|vond|vonden|vindt|stelde\w*|wilde\w*|wil|vroeg\w*|bepleit\w*|"
+    r"pleit\w*|kondigde\w*|benadrukte\w*|onderstreepte\w*|standpunt|mening|volgens|steunde\w*|"
+    r"concludeerde\w*|riep\w*|sprak\w*|reageerde\w*|antwoordde\w*|wees|wezen|verwelkomde\w*|"
+    r"waarschuwde\w*|merkte\w*|gaf|gaven|liet|lieten|opende\w*|sloot|sloten|drong\w*|uitte\w*|"
+    r"verzocht\w*|noemde\w*|meldde\w*|bracht\w* naar voren)\b",
     re.IGNORECASE,
 )
 

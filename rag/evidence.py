@@ -170,6 +170,19 @@ def _context(chunk) -> str:  # type: ignore[no-untyped-def]
     return f"{chunk.meta.title}\n{chunk.section}\n{chunk.text}"
 
 
+NEAR_CHARS = 250  # about one sentence either side of the actor's own
+
+
+def _near(chunk, sentence) -> str:  # type: ignore[no-untyped-def]
+    """An actor's sentence with about one sentence either side (what it replies to, and its
+    continuation: "Zij stelden ..."), framed by the agenda item and report title."""
+    start, end = (
+        max(0, sentence.start - NEAR_CHARS),
+        min(len(chunk.text), sentence.end + NEAR_CHARS),
+    )
+    return f"{chunk.meta.title}\n{chunk.section}\n{chunk.text[start:end]}"
+
+
 def _covers(passage: str, terms: set[str]) -> bool:
     """Some term occurs in the passage; for terms of 4+ letters a Dutch compound counts
     ("rapport" in "voortgangsrapport", "immigratie" in "Immigratieraad")."""
@@ -240,8 +253,13 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
         topical = on_topic(parsed.text, hits, settings.passages)  # None: no glossary terms
         if topical is not None:
             speaking &= topical  # the actor speaks in a passage about all the question names
+        near = [  # what the actor says: its sentence and the next, under their agenda item
+            _near(hits[x.hit_rank].chunk, x)
+            for x in scored
+            if x.role > 0 and x.hit_rank in speaking
+        ]
         if (topic or topical is not None) and not any(
-            not topic or _covers(_context(hits[r].chunk), topic) for r in speaking
+            not topic or _covers(text, topic) for text in near
         ):
             what = parsed.actors[0].label_nl if lang == "nl" else parsed.actors[0].label_en
             return REASONS["position"][lang].format(what=what)
