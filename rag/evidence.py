@@ -137,6 +137,10 @@ REASONS = {
         "nl": "geen passage geeft hierover het standpunt van {what}",
         "en": "no passage gives the position of {what} on this",
     },
+    "amount": {
+        "nl": "geen passage noemt een bedrag of percentage",
+        "en": "no passage gives a sum or a share",
+    },
     "date": {
         "nl": "geen passage die dicht genoeg bij de vraag komt noemt een datum",
         "en": "no passage close enough to the question gives a date",
@@ -265,6 +269,8 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
             return REASONS["position"][lang].format(what=what)
     if asks_for_count(asked) and not has_number(scored[0].text):
         return REASONS["count"][lang]
+    if asks_for_amount(asked) and not _AMOUNT.search(scored[0].text):
+        return REASONS["amount"][lang]
     if on_topic(parsed.text, hits, settings.passages) == set():
         missing = uncovered_concept(parsed.text, _context(hits[scored[0].hit_rank].chunk))
         return REASONS["topic"][lang].format(what=f"“{missing}”")
@@ -320,6 +326,28 @@ def dated_sentences(question: str, scored, margin: float):  # type: ignore[no-un
         return []
     floor = scored[0].score - margin
     return [s for s in scored if s.score >= floor and _DATE.search(s.text)]
+
+
+_AMOUNT_QUESTION = re.compile(
+    r"\bhow much (?:money|funding|funds|budget|aid|support)\b|\bwhat (?:amount|sum|budget)\b|"
+    r"\bwhat percentage\b|\bhoeveel (?:geld|middelen|steun in)\b|\bwelke? (?:bedrag|percentage|budget)\b",
+    re.IGNORECASE,
+)
+# A sum of money or a share: "112 ECU", "1,2 miljard", "€ 5 mln", "3%".
+_AMOUNT = re.compile(
+    r"\d[\d.,]*\s*(?:%|procent|percent|ecu|euro|eur|gulden|mln|mld|miljoen|miljard|million|"
+    r"billion)\b|[€ƒ$£]\s*\d",
+    re.IGNORECASE,
+)
+
+
+def asks_for_amount(question: str) -> bool:
+    """'How much funding ...', 'welk bedrag ...': the answer must name a sum or a share.
+
+    >>> asks_for_amount("How much funding was allocated?"), asks_for_amount("How many states?")
+    (True, False)
+    """
+    return bool(_AMOUNT_QUESTION.search(question))
 
 
 def asks_for_count(question: str) -> bool:
