@@ -38,7 +38,8 @@ QUESTIONS = (
 SET_LABELS = {
     "dev": "development set (the thresholds and weights were tuned on it)",
     "heldout": "held-out set (written by a second author after tuning; since used for diagnosis)",
-    "test": "test set (written last; the README gives its first, untouched run)",
+    "test": "test set (written third; the README gives its first, untouched run)",
+    "final": "final set (written last; the README gives its first, untouched run)",
 }
 
 

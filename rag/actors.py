@@ -300,6 +300,12 @@ _QUESTION_ABOUT = re.compile(
 )
 
 
+_TITLE = re.compile(
+    r"^(?:(?:Minister|Staatssecretaris|State Secretary|Secretary|Commissaris|Commissioner|"
+    r"Minister-President|Prime Minister|President|Voorzitter|Mr|Mrs|Ms|Dr|Mevrouw)\.?\s+)+"
+)
+
+
 @cache
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
@@ -311,6 +317,8 @@ def find_actors(question: str) -> list[Actor]:
 
     >>> [a.key for a in find_actors("Wat zei de Commissie over het EES?")]
     ['commission']
+    >>> [a.key for a in find_actors("What did Minister Pronk attach to his report?")]
+    ['name:Pronk']
     """
     found: list[Actor] = []
     spans: list[tuple[int, int]] = []
@@ -328,8 +336,10 @@ def find_actors(question: str) -> list[Actor]:
     if not found and not owned:
         m = _QUESTION_ABOUT.search(question)
         if m:
-            who = m.group("who").strip()
-            found.append(Actor(f"name:{who}", who, who, re.escape(who), rf"\b{re.escape(who)}\b"))
+            who = _TITLE.sub("", m.group("who").strip())  # "Minister Pronk": reports say "Pronk"
+            if who:
+                text = rf"\b{re.escape(who)}\b"
+                found.append(Actor(f"name:{who}", who, who, re.escape(who), text))
     return found
 
 

@@ -114,13 +114,20 @@ class Assistant:
             raise StoreError(LABELS[parsed.lang]["empty"])
         vector = self.embedder.embed_query(standalone)
         hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
-        guessed_types = parsed.filters.doc_types and not (filters and filters.doc_types)
-        if not hits and guessed_types:
-            # A document type read from the question is a guess ("the annotated agenda sent in
-            # November" is a cover letter sending it): when it leaves nothing, search again
-            # without it. Dates and formations named in the question stay binding.
-            log.info("no passage of type %s; searching all types", parsed.filters.doc_types)
-            parsed = replace(parsed, filters=replace(parsed.filters, doc_types=()))
+        # A document type or formation read from the question is a guess ("the annotated agenda
+        # sent in November" is a cover letter sending it; "op verzoek van de Europese Raad" names
+        # a body, not the meeting reported on): when it leaves nothing, search again without it.
+        # Dates named in the question stay binding.
+        explicit = filters or Filters()
+        for field, cleared in (("doc_types", ()), ("formation", "")):
+            if hits or not getattr(parsed.filters, field) or getattr(explicit, field):
+                continue
+            log.info(
+                "nothing within %s; dropping the %s read from the question",
+                parsed.filters.describe(),
+                field,
+            )
+            parsed = replace(parsed, filters=replace(parsed.filters, **{field: cleared}))
             hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
         t_retrieve = time.perf_counter()
         if not hits:

@@ -283,7 +283,7 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
 
 
 _COUNT_QUESTION = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat (?:amount|percentage|sum)\b|\bhoeveel\s+\w{3,}(?:en|s)\b|"
+    r"\bhow (?:many|much|often)\b|\bwhat (?:amount|percentage|sum)\b|\bhoeveel\s+\w{3,}(?:en|s)\b|"
     r"\bhoeveel geld\b|\bwelke? (?:bedrag|percentage|aantal)\b",
     re.IGNORECASE,
 )
@@ -293,7 +293,10 @@ _NUMBER = re.compile(
     r"seven|eight|nine|twenty|hundred|thousand|million|"  # not "ten": Dutch "ten opzichte van"
     # quantities that answer "how many member states": "een enkele lidstaat", "een meerderheid"
     r"enkele|meerderheid|minderheid|meeste|diverse|verschillende|unaniem\w*|alle lidstaten|"
-    r"majority|minority|several|most|all member states)\b",
+    r"majority|minority|several|most|all member states|"
+    # ordinals answer "how many times": "voor de vierde maal"
+    r"tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|\w+tigste|second|third|"
+    r"fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b",
     re.IGNORECASE,
 )
 
@@ -330,7 +333,9 @@ def dated_sentences(question: str, scored, margin: float):  # type: ignore[no-un
 
 _AMOUNT_QUESTION = re.compile(
     r"\bhow much (?:money|funding|funds|budget|aid|support)\b|\bwhat (?:amount|sum|budget)\b|"
-    r"\bwhat percentage\b|\bhoeveel (?:geld|middelen|steun in)\b|\bwelke? (?:bedrag|percentage|budget)\b",
+    r"\bwhat percentage\b|\bhoeveel (?:geld|middelen|steun in)\b|\bwelke? (?:bedrag|percentage|budget)\b|"
+    r"\b(?:hoeveel|how many|how much)\s+(?:ecu|euro|euros|gulden|guilders|procent|percent|miljoen|"
+    r"miljard|million|billion)\b",
     re.IGNORECASE,
 )
 # A sum of money or a share: "112 ECU", "1,2 miljard", "€ 5 mln", "3%".

@@ -252,14 +252,15 @@ def test_load_questions_missing_file(tmp_path: Path) -> None:
         load_questions(tmp_path / "absent.jsonl")
 
 
-# --- the question sets: development, held-out, test ---------------------------------------------
+# --- the question sets: development, held-out, test, final ---------------------------------------------
 
 SETS = sorted((ROOT / "eval").glob("*_questions.jsonl"))
 
 
-def test_the_three_question_sets_exist_and_do_not_repeat_each_other() -> None:
+def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
     assert [p.name for p in SETS] == [
         "dev_questions.jsonl",
+        "final_questions.jsonl",
         "heldout_questions.jsonl",
         "test_questions.jsonl",
     ]
