@@ -34,6 +34,7 @@ QUESTIONS = (
     "eval/dev_questions.jsonl",
     "eval/heldout_questions.jsonl",
     "eval/test_questions.jsonl",
+    "eval/final_questions.jsonl",
 )
 SET_LABELS = {
     "dev": "development set (the thresholds and weights were tuned on it)",
