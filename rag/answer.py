@@ -173,7 +173,9 @@ class Assistant:
             warnings = (result.warnings if result else ()) + (
                 "The LLM answer had no valid citation; showing the extractive answer instead.",
             )
-            yield "\n\n"
+            # The LLM's tokens are on screen already (the app redraws the message; a terminal
+            # cannot), so say plainly that what follows replaces them.
+            yield f"\n\n({LABELS[parsed.lang]['fallback']})\n\n"
             yield text
             yield self._answer(
                 q, text, abstained, citations, standalone, t0, t_retrieve, "extractive", warnings

@@ -147,6 +147,8 @@ LABELS = {
         "empty": "Er zijn nog geen verslagen geïndexeerd: voeg verslagen toe met "
         "`python -m ingest MAP` of via het tabblad Verslagen.",
         "nothing": "Geen verslagen voldoen aan de gekozen filters ({filters}).",
+        "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
+        "hieronder het antwoord uit de verslagen zelf",
     },
     "en": {
         "lead": "From the reports (quoted in Dutch):",
@@ -155,6 +157,8 @@ LABELS = {
         "empty": "No reports are indexed yet: add reports with `python -m ingest FOLDER` "
         "or in the Reports tab.",
         "nothing": "No reports match the chosen filters ({filters}).",
+        "fallback": "the LLM answer above had no valid citation and is withdrawn; "
+        "the answer quoted from the reports follows",
     },
 }
 

@@ -285,6 +285,9 @@ def test_assistant_falls_back_to_extractive_without_valid_citation(tiny_store: P
     assert any("[9]" in w for w in answer.warnings)
     assert answer.citations and "migratiepact" in answer.answer
     assert streamed[0] == "Ik weet het niet [9]."  # the LLM's tokens were streamed before it
+    # ... so the stream says plainly that they are withdrawn, before the extractive answer.
+    assert "no valid citation and is withdrawn" in streamed[1] or "geen geldige" in streamed[1]
+    assert streamed[2] == answer.answer
 
 
 def test_follow_up_is_condensed_by_the_llm(tiny_store: Path, e5) -> None:  # type: ignore[no-untyped-def]
