@@ -13,12 +13,11 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from rag.actors import find_actors
 from rag.chat import Turn, condense
 from rag.config import Config
 from rag.embedders import Embedder, load_embedder
 from rag.errors import LLMError, QuestionError, StoreError
-from rag.evidence import abstain_reason, dated_sentences, last_question, on_topic
+from rag.evidence import assess
 from rag.extractive import LABELS, ExtractiveSettings, compose, score_sentences, select
 from rag.models import Answer
 from rag.query import Filters, parse_question
@@ -107,13 +106,11 @@ class Assistant:
         use_llm = (mode or self.mode) == "llm" and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
-        asked = find_actors(last_question(standalone))
-        if asked:  # a condensed follow-up asks about its own actor, not the earlier one
-            parsed = replace(parsed, actors=tuple(dict.fromkeys([*asked, *parsed.actors])))
         if self.store.count_chunks() == 0:
             raise StoreError(LABELS[parsed.lang]["empty"])
         vector = self.embedder.embed_query(standalone)
-        hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
+        lexical = self.retriever.lexical()
+        hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector, lexical)
         # A document type or formation read from the question is a guess ("the annotated agenda
         # sent in November" is a cover letter sending it; "op verzoek van de Europese Raad" names
         # a body, not the meeting reported on): when it leaves nothing, search again without it.
@@ -128,7 +125,9 @@ class Assistant:
                 field,
             )
             parsed = replace(parsed, filters=replace(parsed.filters, **{field: cleared}))
-            hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector)
+            hits = self.retriever.retrieve(
+                parsed, max(k, self.extractive.passages), vector, lexical
+            )
         t_retrieve = time.perf_counter()
         if not hits:
             text = LABELS[parsed.lang]["nothing"].format(filters=parsed.filters.describe())
@@ -136,17 +135,10 @@ class Assistant:
             yield self._answer(q, text, True, (), standalone, t0, t_retrieve, "extractive")
             return
         sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
-        lexical = self.retriever.lexical()
         scored = score_sentences(parsed, hits, sentences, vector, self.extractive, lexical.idf)
-        reason = abstain_reason(parsed, hits, scored, self.extractive, lexical.vocabulary)
+        reason, quotable = assess(parsed, hits, scored, self.extractive, lexical.vocabulary)
         abstained = bool(reason)
-        topical = on_topic(parsed.text, hits, self.extractive.passages)
-        if topical:  # quote only passages about everything the question names
-            scored = [s for s in scored if s.hit_rank in topical]
-        dated = dated_sentences(last_question(parsed.text), scored, self.extractive.margin)
-        if dated:  # "when": quote the sentences that give a date
-            scored = dated
-        chosen = [] if abstained else select(scored, self.extractive)
+        chosen = [] if abstained else select(quotable, self.extractive)
         text, citations = compose(parsed, hits, chosen, k, abstained, reason)
         if use_llm and not abstained:
             from rag.llm import answer_with_llm

@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from rag.models import Answer, Citation
+from rag.models import CITATION_MARKER, Answer, Citation
 from rag.render import NOTE_CHARS, answer_markdown, escape_md
 from rag.ui_text import t
-
-# A citation marker follows a space ("... staan. [2]"); a report's own footnote marker is glued to
-# its word ("Europol[1]") and is left alone.
-_MARKER = re.compile(r"(?<=\s)\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,7 @@ def briefing_markdown(
             lines += [f"_{t(lang, 'briefing_filters')}: {_esc(ex.filters)}_", ""]
         if ans.abstained:
             lines += [f"**{t(lang, 'briefing_no_answer')}**", ""]
-        text = _MARKER.sub(partial(_renumber, local=local), ans.answer)
+        text = CITATION_MARKER.sub(partial(_renumber, local=local), ans.answer)
         lines += [answer_markdown(text, NOTE_CHARS)]
     if sources:
         lines += ["", f"## {t(lang, 'briefing_sources')}", ""]

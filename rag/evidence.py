@@ -141,10 +141,6 @@ REASONS = {
         "nl": "geen passage noemt een bedrag of percentage",
         "en": "no passage gives a sum or a share",
     },
-    "date": {
-        "nl": "geen passage die dicht genoeg bij de vraag komt noemt een datum",
-        "en": "no passage close enough to the question gives a date",
-    },
     "topic": {
         "nl": "geen passage gaat over alles wat de vraag noemt, zoals {what}",
         "en": "no passage covers all the question names, such as {what}",
@@ -226,26 +222,28 @@ def on_topic(question: str, hits, n: int) -> set[int] | None:  # type: ignore[no
     return {r for r, h in enumerate(hits[:n]) if not uncovered_concept(question, _context(h.chunk))}
 
 
-def last_question(text: str) -> str:
-    """The question actually asked: a condensed follow-up is "<previous question> <new one>".
+def assess(parsed, hits, scored, settings, vocabulary=None):  # type: ignore[no-untyped-def]
+    """(why the reports do not answer the question, in its language, or ""; the sentences an
+    answer may quote, best first).
 
-    >>> last_question("Hoeveel lidstaten steunden het? En wat zei het voorzitterschap?")
-    'En wat zei het voorzitterschap?'
+    Quotable: only passages about every subject term of the question, and for a "when" question
+    the sentences near the top that give a date (when there are any).
     """
-    parts = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p]
-    return parts[-1] if parts else text
+    topical = on_topic(parsed.text, hits, settings.passages)  # None: no glossary terms
+    reason = _abstain_reason(parsed, hits, scored, settings, vocabulary, topical)
+    if topical:
+        scored = [s for s in scored if s.hit_rank in topical]
+    return reason, dated_sentences(parsed.asked, scored, settings.margin) or scored
 
 
-def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # type: ignore[no-untyped-def]
-    """Why the reports do not answer the question, in its language; "" when they do."""
+def _abstain_reason(parsed, hits, scored, settings, vocabulary, topical) -> str:  # type: ignore[no-untyped-def]
     lang = parsed.lang
     threshold = settings.abstain_below_en if lang == "en" else settings.abstain_below
     if not scored or scored[0].score < threshold:
         return REASONS["weak"][lang]
     passages = [h.chunk.text for h in hits[: settings.passages]]
-    asked = last_question(parsed.text)
-    actors = find_actors(asked)[:1] or parsed.actors[:1]
-    missing = missing_actors(actors, passages) if actors else []
+    asked = parsed.asked
+    missing = missing_actors(parsed.actors[:1], passages) if parsed.actors else []
     if missing:
         what = missing[0].label_nl if lang == "nl" else missing[0].label_en
         return REASONS["actor"][lang].format(what=what)
@@ -254,10 +252,9 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
     if parsed.actors and asks_for_position(parsed.text) and vocabulary is not None:
         topic = topic_terms(parsed, vocabulary)
         speaking = {s.hit_rank for s in scored if s.role > 0}
-        topical = on_topic(parsed.text, hits, settings.passages)  # None: no glossary terms
         if topical is not None:
             speaking &= topical  # the actor speaks in a passage about all the question names
-        near = [  # what the actor says: its sentence and the next, under their agenda item
+        near = [  # what the actor says: its sentence and its neighbours, under their agenda item
             _near(hits[x.hit_rank].chunk, x)
             for x in scored
             if x.role > 0 and x.hit_rank in speaking
@@ -271,7 +268,7 @@ def abstain_reason(parsed, hits, scored, settings, vocabulary=None) -> str:  # t
         return REASONS["count"][lang]
     if asks_for_amount(asked) and not _AMOUNT.search(scored[0].text):
         return REASONS["amount"][lang]
-    if on_topic(parsed.text, hits, settings.passages) == set():
+    if topical == set():
         missing = uncovered_concept(parsed.text, _context(hits[scored[0].hit_rank].chunk))
         return REASONS["topic"][lang].format(what=f"“{missing}”")
     names = unknown_names(asked, passages)
@@ -316,7 +313,7 @@ _DATE = re.compile(
 
 def dated_sentences(question: str, scored, margin: float):  # type: ignore[no-untyped-def]
     """For a "when" question, the sentences within `margin` of the best that give a date, best
-    first; None for other questions. A "when" answer without a date answers nothing.
+    first (possibly none); None for other questions.
 
     >>> from rag.extractive import ScoredSentence as S
     >>> dated_sentences("Wanneer is de Raad?", [S(0, 0, 1, 1, 0.9, "Het voorzitterschap sprak."),

@@ -18,7 +18,7 @@ import numpy as np
 from rag.actors import asks_for_position, role_in
 from rag.glossary import dutch_terms
 from rag.lexical import analyse
-from rag.models import Citation, Hit
+from rag.models import FOOTNOTE_REF, Citation, Hit
 from rag.query import ParsedQuestion
 from rag.store import SentenceVectors
 
@@ -229,11 +229,7 @@ def compose(
     return "\n".join(lines), citations
 
 
-# A footnote reference glued to a word ("Europol[2].", "Becker[3] -"): in a quoted sentence it
-# would read as one of the answer's own [n] source markers and point at an unrelated source.
-_FOOTNOTE_REF = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
-
-
 def _tidy(sentence: str) -> str:
-    """One line, without footnote references (the source passage keeps them)."""
-    return re.sub(r"\s+", " ", _FOOTNOTE_REF.sub("", sentence)).strip()
+    """One line, without footnote references: in a quote they would read as the answer's own
+    [n] source markers and point at an unrelated source (the source passage keeps them)."""
+    return re.sub(r"\s+", " ", FOOTNOTE_REF.sub("", sentence)).strip()

@@ -78,7 +78,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"postpone\w*|delay\w*|suspen\w*", "opschorting vertragingen"),
 )
 
-_COMPILED = tuple((re.compile(rf"\b(?:{en})\b", re.IGNORECASE), nl) for en, nl in GLOSSARY)
+_COMPILED = tuple((en, re.compile(rf"\b(?:{en})\b", re.IGNORECASE), nl) for en, nl in GLOSSARY)
 
 # Entries that name who speaks or frame the question rather than its subject matter.
 _FRAME = frozenset(
@@ -106,6 +106,20 @@ _FRAME = frozenset(
 )
 
 
+def _matches(question: str) -> list[tuple[str, str, str]]:
+    """(glossary pattern, words matched, Dutch terms) per glossary entry found in the question,
+    in glossary order, each stretch of words translated once (longer phrases come first)."""
+    out: list[tuple[str, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for en, pattern, nl in _COMPILED:
+        for m in pattern.finditer(question):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # part of a longer phrase already translated
+            taken.append(m.span())
+            out.append((en, m.group(), nl))
+    return out
+
+
 def concepts(question: str) -> list[tuple[str, str]]:
     """(English words, Dutch terms) per subject-matter term of the question: what it is about,
     not who speaks ("milk quota" gives milk and quota; "the Commission" gives nothing).
@@ -113,16 +127,7 @@ def concepts(question: str) -> list[tuple[str, str]]:
     >>> concepts("What milk quota did the Commission propose?")
     [('quota', 'quota quotum'), ('milk', 'melk melkkoeien melkproduktie')]
     """
-    out: list[tuple[str, str]] = []
-    taken: list[tuple[int, int]] = []
-    for (en, nl), (pattern, _) in zip(GLOSSARY, _COMPILED):
-        for m in pattern.finditer(question):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append(m.span())
-            if en not in _FRAME:
-                out.append((m.group().lower(), nl))
-    return out
+    return [(words.lower(), nl) for en, words, nl in _matches(question) if en not in _FRAME]
 
 
 def dutch_terms(question: str) -> list[str]:
@@ -131,13 +136,4 @@ def dutch_terms(question: str) -> list[str]:
     >>> dutch_terms("What did the Netherlands say about the return directive?")
     ['terugkeerrichtlijn', 'Nederland']
     """
-    out: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, nl in _COMPILED:
-        for m in pattern.finditer(question):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue  # part of a longer phrase already translated
-            taken.append(m.span())
-            if nl not in out:
-                out.append(nl)
-    return out
+    return list(dict.fromkeys(nl for _, _, nl in _matches(question)))

@@ -1,9 +1,10 @@
 """Lexical search: BM25 (bm25s) over the chunks, with a Dutch Snowball stemmer (PyStemmer).
 
 The index is kept beside the store and brought up to date per report (`rag.lexical_cache`), so
-a fresh process does not re-read every chunk. Filters are applied as a mask over all scores, so a filtered search ranks within the filtered set.
-English questions are expanded with the glossary's Dutch terms; BM25 can only help where a term
-actually occurs, so callers use the lexical ranking only when `matched_terms` is non-empty.
+a fresh process does not re-read every chunk. Filters are applied as a mask over all scores, so a
+filtered search ranks within the filtered set. English questions are expanded with the glossary's
+Dutch terms; BM25 can only help where a term actually occurs, so callers use the lexical ranking
+only when `matched_terms` is non-empty.
 """
 
 from __future__ import annotations

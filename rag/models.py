@@ -1,14 +1,21 @@
 """The small frozen dataclasses that modules exchange.
 
 A report's metadata, a chunk of it (with its document, meeting, section, pages and offsets), a
-scored hit, a citation and an answer. Nothing here imports llama-index or Chroma: the one layer that
-adapts those (`rag.store`) converts to and from these types.
+scored hit, a citation and an answer; and the two kinds of `[n]` in text (source markers and
+footnote references). Nothing here imports llama-index or Chroma: the one layer that adapts those
+(`rag.store`) converts to and from these types.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# An answer's source marker follows a space ("... staan. [2]"); a report's own footnote reference
+# is glued to its word ("Europol[1].", "Becker[3] -"), as ingest.clean writes it.
+CITATION_MARKER = re.compile(r"(?<=\s)\[(\d+)\]")
+FOOTNOTE_REF = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
 
 
 @dataclass(frozen=True)

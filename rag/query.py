@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -109,8 +109,19 @@ class ParsedQuestion:
     text: str
     lang: str  # "nl" or "en"
     filters: Filters = field(default_factory=Filters)
-    actors: tuple[Actor, ...] = ()
+    actors: tuple[Actor, ...] = ()  # those of the question actually asked first
     latest: bool = False
+    asked: str = ""  # the question actually asked (the last one of a condensed follow-up)
+
+
+def last_question(text: str) -> str:
+    """The question actually asked: a condensed follow-up is "<previous question> <new one>".
+
+    >>> last_question("Hoeveel lidstaten steunden het? En wat zei het voorzitterschap?")
+    'En wat zei het voorzitterschap?'
+    """
+    parts = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p]
+    return parts[-1] if parts else text
 
 
 def detect_language(text: str) -> str:
@@ -182,14 +193,15 @@ def parse_question(text: str, explicit: Filters | None = None) -> ParsedQuestion
         doc_types=doc_types,
     )
     filters = (explicit or Filters()).merged_over(found)
+    asked = last_question(text)
+    actors = tuple(find_actors(text))
+    if asked != text:  # a condensed follow-up asks about its own actor, not the earlier one's
+        actors = tuple(dict.fromkeys([*find_actors(asked), *actors]))
     return ParsedQuestion(
         text=text,
         lang=detect_language(text),
         filters=filters,
-        actors=tuple(find_actors(text)),
+        actors=actors,
         latest=bool(_LATEST.search(text)),
+        asked=asked,
     )
-
-
-def without_filters(parsed: ParsedQuestion) -> ParsedQuestion:
-    return replace(parsed, filters=Filters())

@@ -70,9 +70,14 @@ class Retriever:
         return replace(filters, doc_ids=ids)
 
     def retrieve(
-        self, parsed: ParsedQuestion, k: int, query_vector: np.ndarray | None = None
+        self,
+        parsed: ParsedQuestion,
+        k: int,
+        query_vector: np.ndarray | None = None,
+        index: LexicalIndex | None = None,
     ) -> list[Hit]:
-        """The top-k chunks for the question, best first."""
+        """The top-k chunks for the question, best first (`index`: the lexical index, when the
+        caller holds it already; each fetch checks the store's version)."""
         s = self.settings
         filters = parsed.filters
         if parsed.latest:
@@ -88,7 +93,7 @@ class Retriever:
             scores[chunk.id] = 1.0 / (RRF_K + rank + 1) if s.fusion == "rrf" else sim
         lexical_rank: dict[str, int] = {}
         if s.lexical_weight > 0 and s.fusion == "rrf":
-            index = self.lexical()
+            index = index if index is not None else self.lexical()
             query = parsed.text
             if s.use_glossary:
                 query = " ".join([query, *dutch_terms(parsed.text)])
