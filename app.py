@@ -6,7 +6,7 @@
 This file renders. Each user action calls one function of `rag/`: asking (`Conversation.ask`),
 uploading (`reports.ingest_uploads`), deleting (`reports.delete_report`), exporting
 (`Conversation.briefing`). Report text, file names and questions are shown as text: escaped by
-`rag.render` for Markdown, or through `st.text` / `st.dataframe`; never as HTML.
+`rag.ui.render` for Markdown, or through `st.text` / `st.dataframe`; never as HTML.
 """
 
 from __future__ import annotations
@@ -18,14 +18,16 @@ from datetime import date
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from rag.answer import Assistant
-from rag.briefing import briefing_filename
-from rag.config import Config
-from rag.embedders import Embedder, load_embedder
-from rag.errors import RagError
-from rag.query import Filters
-from rag.render import answer_markdown, escape_md
-from rag.reports import (
+from rag.answer.assistant import Assistant
+from rag.answer.question import Filters
+from rag.core.config import Config
+from rag.core.embedders import Embedder, load_embedder
+from rag.core.errors import RagError
+from rag.ui.briefing import briefing_filename
+from rag.ui.render import answer_markdown, escape_md
+from rag.ui.session import Conversation, Message, make_filters
+from rag.ui.text import error_message, t
+from rag.ui.uploads import (
     UPLOAD_TYPES,
     StoreOverview,
     Upload,
@@ -35,8 +37,6 @@ from rag.reports import (
     ingest_uploads,
     overview,
 )
-from rag.session import Conversation, Message, make_filters
-from rag.ui_text import error_message, t
 
 # Meetings in the reports go back to the 1950s; Streamlit's date input allows only 10 years back.
 _MIN_DATE, _MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)

@@ -41,9 +41,9 @@ def pipeline_texts(corpus: Path, config: object) -> tuple[list[str], list[str], 
 
     from ingest.parse import SUPPORTED_SUFFIXES
     from ingest.pipeline import expand_paths, prepare
-    from rag.errors import IngestError
-    from rag.sentences import sentence_spans
-    from rag.store import embed_hash
+    from rag.core.errors import IngestError
+    from rag.core.sentences import sentence_spans
+    from rag.core.store import embed_hash
 
     files, _ = expand_paths([corpus])
     seen_docs: set[str] = set()
@@ -103,9 +103,9 @@ def peak_rss_mb() -> float:
 
 def run(corpus: Path, embedder_spec: str | None = None) -> int:
     from ingest.pipeline import Ingestor
-    from rag.config import Config
-    from rag.embedders import load_embedder
-    from rag.store import Store
+    from rag.core.config import Config
+    from rag.core.embedders import load_embedder
+    from rag.core.store import Store
 
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.machine import describe, load_average, machine_info
-from rag.config import PROJECT_DIR, Config
+from rag.core.config import PROJECT_DIR, Config
 
 log = logging.getLogger("bench.query_bench")
 
@@ -81,7 +81,7 @@ def measure_warm(
     store_path: str, embedder: object, questions: list[str], repeats: int, profile: bool = False
 ) -> dict[str, object]:
     """Open the store, answer the warm-up question, then time every question `repeats` times."""
-    from rag.answer import Assistant
+    from rag.answer.assistant import Assistant
 
     config = Config.from_env().with_(store=store_path, chroma_url="", llm="")
     load_before = load_average()
@@ -177,7 +177,7 @@ def measure_cold(store_path: str, runs: int) -> dict[str, object]:
 def cold_child(store_path: str) -> int:
     """Run in a fresh process: print epoch stamps of each phase of the first answer as JSON."""
     stamps = {"interpreter_ready": time.time()}
-    from rag.answer import Assistant
+    from rag.answer.assistant import Assistant
 
     stamps["imports_done"] = time.time()
     config = Config.from_env().with_(store=store_path, chroma_url="", llm="")
@@ -219,7 +219,7 @@ def _v(name: str, value: float, target: str) -> dict[str, object]:
 
 
 METHOD = (
-    "Stores: the first reports of the deterministic scale corpus (rag.eval.scalegen, seed 0) "
+    "Stores: the first reports of the deterministic scale corpus (bench.scalegen, seed 0) "
     "through the real ingest path (ingest.pipeline.prepare: parse, clean, metadata, sections, "
     "chunk at 200 tokens), whole reports until N chunks. Vectors: every distinct sentence and "
     "section title is embedded once with the real e5-small model (cached); a chunk's vector is "
@@ -308,7 +308,7 @@ def _load(values: list[float]) -> str:
 
 def run(args: argparse.Namespace) -> dict[str, object]:
     from bench.scale_store import ensure_stores
-    from rag.embedders import load_embedder
+    from rag.core.embedders import load_embedder
 
     config = Config.from_env()
     embedder = load_embedder(config.embedder, config.embed_api_key)

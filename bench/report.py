@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from bench.machine import describe, load_average, machine_info
-from rag.config import PROJECT_DIR
+from rag.core.config import PROJECT_DIR
 
 log = logging.getLogger("bench.report")
 
@@ -148,7 +148,7 @@ def ui_section(outputs: Path, part: dict[str, object] | None) -> list[str]:
 
 
 def eval_section(outputs: Path) -> list[str]:
-    from rag.eval.metrics import format_table
+    from rag.answer.eval.metrics import format_table
 
     raw = _read(outputs / "eval.json")
     try:

@@ -35,12 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.scalegen import generate
 from ingest.pipeline import PreparedDocument, content_hash, prepare
-from rag.config import PROJECT_DIR, Config
-from rag.embedders import Embedder
-from rag.eval.scalegen import generate
-from rag.sentences import sentence_spans
-from rag.store import SentenceVectors, Store
+from rag.core.config import PROJECT_DIR, Config
+from rag.core.embedders import Embedder
+from rag.core.sentences import sentence_spans
+from rag.core.store import SentenceVectors, Store
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from rag.config import Config
+from rag.core.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [

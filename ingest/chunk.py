@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.models import Chunk, ReportMeta
-from rag.sentences import sentence_spans
+from rag.core.models import Chunk, ReportMeta
+from rag.core.sentences import sentence_spans
 
 #: Default target size, chosen by measurement (see README, "Chunk size").
 DEFAULT_CHUNK_TOKENS = 200

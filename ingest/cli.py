@@ -12,16 +12,19 @@ import logging
 import sys
 from pathlib import Path
 
-from rag.config import Config
-from rag.errors import ConfigError, RagError
+from ingest.pipeline import FileResult, FileStatus, Ingestor, expand_paths
+from rag.core.config import Config
+from rag.core.embedders import load_embedder
+from rag.core.errors import ConfigError, RagError
+from rag.core.store import Store
 
 _MARK = {
-    "new": "+",
-    "updated": "~",
-    "unchanged": "=",
-    "duplicate": "=",
-    "failed": "!",
-    "skipped": "-",
+    FileStatus.NEW: "+",
+    FileStatus.UPDATED: "~",
+    FileStatus.UNCHANGED: "=",
+    FileStatus.DUPLICATE: "=",
+    FileStatus.FAILED: "!",
+    FileStatus.SKIPPED: "-",
 }
 
 
@@ -86,8 +89,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _list(config: Config, as_json: bool) -> int:
-    from rag.store import Store
-
     docs = Store(config).list_documents()
     if as_json:
         print(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
@@ -117,10 +118,6 @@ def _list(config: Config, as_json: bool) -> int:
 def _ingest(config: Config, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from ingest.pipeline import FileResult, Ingestor, expand_paths
-    from rag.embedders import load_embedder
-    from rag.store import Store
-
     store = Store(config)
     if args.reset:
         store.reset()
@@ -135,9 +132,11 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
 
     def on_file(r: FileResult) -> None:
         line = f"{_MARK.get(r.status, '?')} {r.status:<9} {r.path}" + (
-            f"  ({r.message})" if r.message and r.status not in ("failed", "skipped") else ""
+            f"  ({r.message})"
+            if r.message and r.status not in (FileStatus.FAILED, FileStatus.SKIPPED)
+            else ""
         )
-        if r.status in ("failed", "skipped"):
+        if r.status in (FileStatus.FAILED, FileStatus.SKIPPED):
             line = f"{_MARK[r.status]} {r.status:<9} {r.message}"
         tqdm.write(line, file=sys.stdout)
         sys.stdout.flush()
@@ -160,4 +159,4 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
         f"{report.chunks_written} chunks written, {report.chunks_embedded} embedded "
         f"in {report.seconds:.1f} s ({rate:.1f} chunks/s); store: {store.location}"
     )
-    return 1 if report.count("failed") else 0
+    return 1 if report.count(FileStatus.FAILED) else 0

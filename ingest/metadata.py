@@ -28,42 +28,17 @@ Decisions and shortcuts, on purpose:
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from dataclasses import fields, replace
 from datetime import date
-from pathlib import Path
-from typing import Any
 
-from ingest.formations import Formation, find_formations, formation_names, normalise_formation
-from rag.errors import IngestError
-from rag.models import ReportMeta
+from ingest.dates import DATE_RE, DAY, MONTH, OCR_DIGITS, dates_nl, expand, find_dates, iso_dates
+from rag.core.models import ReportMeta
+from rag.vocab.formations import Formation, find_formations, normalise_formation
 
 log = logging.getLogger(__name__)
 
-DOC_TYPES = tuple(
-    "verslag geannoteerde_agenda agenda brief verslag_schriftelijk_overleg "
-    "verslag_mondeling_overleg verslag_algemeen_overleg notitie".split()
-)
-SIDECAR_SUFFIX = ".meta.json"
 COVER_LETTER_MAX_CHARS = 1200  # one-paragraph cover letters in the 1988-1994 sample: < 900 chars
-
-_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
-_MONTH = "(?i:" + "|".join(_MONTHS) + ")"
-_WEEKDAY = "(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
-# A day, allowing the OCR confusions seen in the sample: "3O", "ISjuli" (15), "l0".
-_DAY = r"(?:\d{1,2}|\d[OoIlS]|[Il][\dSOIl])"
-_SEP = r"\s*(?:,|en|/|-|t/m|tot en met)\s*"
-_DATE_RE = re.compile(
-    rf"(?<![\w/])(?P<days>(?:{_WEEKDAY}\s+)?{_DAY}(?:{_SEP}(?:{_WEEKDAY}\s+)?{_DAY})*)"
-    rf"\s*(?P<month>{_MONTH})(?![a-z])(?:\s+(?P<year>\d{{4}})(?!\d))?"
-    r"(?:\s*(?P<rel>jl\b|j\.l\.|jongstleden|a\.s\.|aanstaande))?"
-)
-_NUMERIC_DATE_RE = re.compile(r"(?<![\w/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\w/])")
-_OCR_DIGITS = str.maketrans("OoCDIl|SB", "000011158")
 
 _BRIEF_RE = re.compile(r"^\s*BRIEF\s*VAN\b")
 _OVERLEG_RE = re.compile(r"VERSLAG\s+VAN\s+EEN\s+(MONDELING|ALGEMEEN|SCHRIFTELIJK)\s+OVERLEG")
@@ -108,97 +83,6 @@ _MINISTRY_FORMATION = (
 )
 
 
-# ---------------------------------------------------------------- dates
-
-
-def _day(token: str) -> int:
-    return int(token.translate(_OCR_DIGITS))
-
-
-def _with_year(month: int, day: int, year: int | None, rel: str, ref: date | None) -> date | None:
-    """A date, its missing year taken from `ref`: "jl." before it, "a.s." after it, else nearest."""
-    years = [year] if year is not None else [ref.year - 1, ref.year, ref.year + 1] if ref else []
-    candidates = []
-    for y in years:
-        try:
-            candidates.append(date(y, month, day))
-        except ValueError:  # 31 april, 29 februari in a normal year
-            continue
-    if year is not None or ref is None or not candidates:
-        return candidates[0] if candidates else None
-    if rel.startswith(("jl", "j.l", "jong")):
-        candidates = [d for d in candidates if d <= ref]
-        return max(candidates) if candidates else None
-    if rel.startswith(("a.s", "aan")):
-        candidates = [d for d in candidates if d >= ref]
-        return min(candidates) if candidates else None
-    return min(candidates, key=lambda d: abs((d - ref).days))
-
-
-def _expand(m: re.Match[str], ref: date | None, year_hint: int | None = None) -> list[date]:
-    """All dates of one match: "28 en woensdag 29 april", "18/19 april 1994", "3 t/m 5 mei"."""
-    month = _MONTHS.index(m["month"].lower()) + 1
-    year = int(m["year"]) if m["year"] else year_hint
-    parts = re.split(rf"({_SEP})", re.sub(rf"{_WEEKDAY}\s+", "", m["days"]))
-    days: list[int] = []
-    for i in range(0, len(parts), 2):
-        d = _day(parts[i].strip())
-        if (
-            i
-            and parts[i - 1].strip() in ("-", "t/m", "tot en met")
-            and days
-            and 0 < d - days[-1] < 8
-        ):
-            days.extend(range(days[-1] + 1, d))  # a range: fill in the days between
-        days.append(d)
-    out = [_with_year(month, d, year, (m["rel"] or "").lower(), ref) for d in days if 1 <= d <= 31]
-    return [d for d in out if d is not None]
-
-
-def find_dates(text: str, ref: date | None = None) -> list[tuple[int, list[date]]]:
-    """Date expressions in `text` with their offsets, resolved to dates (OCR-tolerant).
-
-    >>> find_dates("op 29 en 3O november 1993")
-    [(3, [datetime.date(1993, 11, 29), datetime.date(1993, 11, 30)])]
-    """
-    found: list[tuple[int, int, re.Match[str] | None, list[date]]] = []
-    for m in _DATE_RE.finditer(text):
-        found.append((m.start(), m.end(), m, []))
-    for m in _NUMERIC_DATE_RE.finditer(text):
-        try:
-            found.append((m.start(), m.end(), None, [date(int(m[3]), int(m[2]), int(m[1]))]))
-        except ValueError:
-            continue
-    found.sort(key=lambda f: f[0])
-    out: list[tuple[int, list[date]]] = []
-    for i, (start, end, m, dates) in enumerate(found):
-        if m is not None:
-            hint = None  # "30 november en 1 december 1993": the year comes from the next date
-            if not m["year"] and i + 1 < len(found) and found[i + 1][0] - end < 6:
-                nxt = found[i + 1][2]
-                hint = int(nxt["year"]) if nxt is not None and nxt["year"] else None
-            dates = _expand(m, ref, hint)
-        if dates:
-            out.append((start, dates))
-    return out
-
-
-def _iso(dates: list[date]) -> tuple[str, ...]:
-    return tuple(d.isoformat() for d in sorted(set(dates)))
-
-
-def _dates_nl(isos: tuple[str, ...]) -> str:
-    """("1992-04-28", "1992-04-29") -> "28 en 29 april 1992"."""
-    ds = [date.fromisoformat(s) for s in isos]
-    if not ds:
-        return ""
-    if len({(d.year, d.month) for d in ds}) == 1:
-        days = [str(d.day) for d in ds]
-        head = ", ".join(days[:-1]) + " en " + days[-1] if len(days) > 1 else days[0]
-        return f"{head} {_MONTHS[ds[0].month - 1]} {ds[0].year}"
-    return " en ".join(f"{d.day} {_MONTHS[d.month - 1]} {d.year}" for d in ds)
-
-
 # ---------------------------------------------------------------- document structure
 
 
@@ -238,7 +122,7 @@ def _after(lines: list[str], index: int, regex: re.Pattern[str]) -> int | None:
 
 def _letter_body(letter: str) -> str:
     """The letter text between the date line (or the addressee) and the signature or printer."""
-    dated = re.compile(_PLACE_DATE_RE.pattern + rf"{_DAY}\s*{_MONTH}\s*\d{{4}}")  # not the printer
+    dated = re.compile(_PLACE_DATE_RE.pattern + rf"{DAY}\s*{MONTH}\s*\d{{4}}")  # not the printer
     start = dated.search(letter) or re.search(r"Voorzitter van de Tweede Kamer der \S+", letter)
     body = letter[start.end() :] if start else letter
     ends = [m.start() for m in (_SIGNATURE_RE.search(body), _PRINTER_RE.search(body)) if m]
@@ -267,9 +151,9 @@ def _sentence_case_sender(line: str) -> str:
 
 def _printed_date(text: str, regex: re.Pattern[str]) -> date | None:
     for m in regex.finditer(text):
-        d = _DATE_RE.match(text, m.end())
+        d = DATE_RE.match(text, m.end())
         if d and d["year"]:
-            dates = _expand(d, None)
+            dates = expand(d, None)
             if dates:
                 return dates[0]
     return None
@@ -306,12 +190,12 @@ def _kamerstuk(text: str) -> str:
     dossier = re.sub(r"\b(?:hfdst|hoofdstuk)\b\.?", " ", m["dossier"], flags=re.I)
     enz = re.search(r"\benz\b", dossier) is not None
     dossier = re.split(r",?\s*\benz\b", dossier)[0]
-    dossier = re.sub(r"\b\w*\d\w*\b", lambda t: t[0].translate(_OCR_DIGITS), dossier)
+    dossier = re.sub(r"\b\w*\d\w*\b", lambda t: t[0].translate(OCR_DIGITS), dossier)
     dossier = re.sub(r"\s*-\s*", "-", dossier.replace(",", " "))
     dossier = re.sub(r"\b(\d{2})(\d{3})\b", r"\1 \2", dossier)
     dossier = re.sub(r"\b([IVXL]+)\s+([A-F])\b", r"\1\2", dossier)  # "IX B" -> "IXB"
     dossier = " ".join(dossier.split())
-    nr = m["nr"].translate(_OCR_DIGITS)
+    nr = m["nr"].translate(OCR_DIGITS)
     return f"{dossier}{', enz.' if enz else ''}, nr. {nr}"
 
 
@@ -413,7 +297,7 @@ def _letter_title(
     council = in_subject.matched if in_subject else (formation.matched if formation else "")
     if not council and (generic := re.search(r"(?:EG|EU)-Raad\b", subject)):
         council = generic[0]
-    about = " ".join(p for p in (kind, council, _dates_nl(dates)) if p)
+    about = " ".join(p for p in (kind, council, dates_nl(dates)) if p)
     return f"{sender}: {about}" if about else sender
 
 
@@ -457,7 +341,7 @@ def extract_metadata(text: str) -> ReportMeta:
         meeting = _council_sentence_dates(
             [title, subject] if brief is None else [subject], letter_date
         )
-    meeting_iso = _iso(meeting)
+    meeting_iso = iso_dates(meeting)
     doc_type = _doc_type(title, overleg, brief is not None, subject, text)
 
     if brief is not None and not overleg:
@@ -472,86 +356,3 @@ def extract_metadata(text: str) -> ReportMeta:
         letter_date=letter_date.isoformat() if letter_date else "",
         kamerstuk=_kamerstuk(text),
     )
-
-
-# ---------------------------------------------------------------- sidecar
-
-
-def sidecar_path(report: Path) -> Path:
-    """`verslag.pdf` -> `verslag.pdf.meta.json`."""
-    return report.with_name(report.name + SIDECAR_SUFFIX)
-
-
-def _check_iso(value: Any, key: str, where: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise IngestError(
-            f"{where}: '{key}' must be an ISO date like \"2020-12-14\", got {value!r}"
-        )
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise IngestError(f"{where}: '{key}' is not a real date: {value!r}") from None
-    return value
-
-
-def validate_overrides(overrides: dict[str, Any], where: str = "sidecar") -> dict[str, Any]:
-    """Check and normalise sidecar fields; raises IngestError naming `where` and the fix."""
-    valid = [f.name for f in fields(ReportMeta)]
-    out: dict[str, Any] = {}
-    for key, value in overrides.items():
-        if key == "meeting_date":  # the singular is accepted: ReportMeta exposes it too
-            key = "meeting_dates"
-        if key not in valid:
-            raise IngestError(
-                f"{where}: unknown key {key!r}; use only {', '.join(valid)} (or remove the key)"
-            )
-        if key == "meeting_dates":
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, (list, tuple)):
-                raise IngestError(f"{where}: 'meeting_dates' must be a list of ISO dates")
-            out[key] = tuple(sorted({_check_iso(v, key, where) for v in items}))
-        elif not isinstance(value, str):
-            raise IngestError(f"{where}: {key!r} must be a string, got {value!r}")
-        elif key == "letter_date" and value:
-            out[key] = _check_iso(value, key, where)
-        elif key == "doc_type" and value not in DOC_TYPES:
-            raise IngestError(f"{where}: doc_type {value!r} is unknown; use one of {DOC_TYPES}")
-        elif key == "formation" and value:
-            found = normalise_formation(value)
-            if found is None:
-                raise IngestError(
-                    f"{where}: formation {value!r} is unknown; use one of "
-                    f"{', '.join(formation_names())} (or an alias such as 'Landbouwraad')"
-                )
-            out["formation"] = found.name
-            out.setdefault("formation_en", found.name_en)
-        else:
-            out[key] = value
-    if "formation_en" in overrides:
-        out["formation_en"] = overrides["formation_en"]
-    return out
-
-
-def load_sidecar(path: Path) -> dict[str, Any]:
-    """Validated overrides from a sidecar; `path` is the sidecar or the report next to it.
-    A report without a sidecar gives {}."""
-    path = Path(path)
-    side = path if path.name.endswith(SIDECAR_SUFFIX) else sidecar_path(path)
-    if not side.exists():
-        return {}
-    try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise IngestError(f"{side}: not valid JSON ({exc}); fix the file or delete it") from None
-    if not isinstance(data, dict):
-        raise IngestError(f'{side}: must hold one JSON object such as {{"formation": "JBZ-Raad"}}')
-    return validate_overrides(data, str(side))
-
-
-def apply_sidecar(meta: ReportMeta, overrides: dict[str, Any]) -> ReportMeta:
-    """`meta` with the sidecar's fields replacing the extracted ones.
-
-    >>> apply_sidecar(ReportMeta(), {"formation": "Landbouwraad"}).formation
-    'Landbouw- en Visserijraad'
-    """
-    return replace(meta, **validate_overrides(overrides))

@@ -16,30 +16,46 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
 
 from ingest.chunk import SectionSpan, chunk_document
-from rag.config import Config
-from rag.embedders import Embedder
-from rag.errors import IngestError
-from rag.lexical_cache import LexicalCache
-from rag.models import Chunk, DocumentRecord
-from rag.sentences import sentence_spans
-from rag.store import SentenceVectors, Store, embed_hash
+from ingest.clean import clean
+from ingest.metadata import extract_metadata
+from ingest.parse import SUPPORTED_SUFFIXES, parse_file
+from ingest.sections import find_sections
+from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
+from rag.core.config import Config
+from rag.core.embedders import Embedder
+from rag.core.errors import IngestError
+from rag.core.lexical_cache import LexicalCache
+from rag.core.models import Chunk, DocumentRecord
+from rag.core.sentences import sentence_spans
+from rag.core.store import SentenceVectors, Store, embed_hash
+from rag.vocab.formations import report_formations
 
 log = logging.getLogger(__name__)
 
-SIDECAR_SUFFIX = ".meta.json"
+
+class FileStatus(StrEnum):
+    """What happened to one file."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # same content as a stored report: stored once
+    FAILED = "failed"
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
 class FileResult:
-    """What happened to one file: new, updated, unchanged, duplicate, failed or skipped."""
+    """What happened to one file, and why."""
 
     path: str
-    status: str
+    status: FileStatus
     message: str = ""
     chunks: int = 0
     embedded: int = 0
@@ -54,12 +70,14 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
 
-    def count(self, status: str) -> int:
+    def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.results if r.status == status)
 
     @property
     def chunks_written(self) -> int:
-        return sum(r.chunks for r in self.results if r.status in ("new", "updated"))
+        return sum(
+            r.chunks for r in self.results if r.status in (FileStatus.NEW, FileStatus.UPDATED)
+        )
 
     @property
     def chunks_embedded(self) -> int:
@@ -87,7 +105,9 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             files.append(p)
         else:
             missing.append(
-                FileResult(str(p), "failed", f"{p}: no such file or directory; check the path.")
+                FileResult(
+                    str(p), FileStatus.FAILED, f"{p}: no such file or directory; check the path."
+                )
             )
     return [f.resolve() for f in files], missing
 
@@ -112,11 +132,6 @@ def content_hash(data: bytes, sidecar: bytes = b"") -> str:
 
 def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDocument:
     """Parse, clean, read metadata and sections, and chunk one report (no store access)."""
-    from ingest.clean import clean
-    from ingest.metadata import apply_sidecar, extract_metadata, load_sidecar
-    from ingest.parse import parse_file
-    from ingest.sections import find_sections
-
     raw = parse_file(path, max_bytes=config.max_file_bytes, data=data)
     doc = clean(raw)
     if not doc.text.strip():
@@ -126,6 +141,7 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta = apply_sidecar(meta, load_sidecar(sidecar))
+    meta = replace(meta, formations=report_formations(meta))
     sections = find_sections(doc.text)
     # The heading stays in the section's first chunk: "what was on the agenda" is answered by
     # the agenda items' titles themselves.
@@ -148,8 +164,11 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         chunks=len(chunks),
         sections=tuple(dict.fromkeys(c.section for c in chunks if c.section)),
         content_hash="",
+        item_spans=tuple((s.title, s.start, s.end) for s in sections),
         complete=False,
     )
+    # Sentences are split once, here: answers read these spans from the store.
+    chunks = [replace(c, sentence_spans=tuple(sentence_spans(c.text))) for c in chunks]
     pages_for = doc.pages_for
     if not raw.has_page_numbers:
         chunks = [replace(c, pages=()) for c in chunks]
@@ -216,22 +235,22 @@ class Ingestor:
         return report
 
     def _one(self, path: Path, report: IngestReport) -> FileResult:
-        from ingest.parse import SUPPORTED_SUFFIXES
-
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             return FileResult(
                 str(path),
-                "skipped",
+                FileStatus.SKIPPED,
                 f"{path}: unsupported type {path.suffix or '(none)'}, skipped; supported: "
                 + ", ".join(sorted(SUPPORTED_SUFFIXES)),
             )
         try:
             return self._ingest_file(path, report)
         except IngestError as exc:
-            return FileResult(str(path), "failed", str(exc))
+            return FileResult(str(path), FileStatus.FAILED, str(exc))
         except OSError as exc:
             return FileResult(
-                str(path), "failed", f"{path}: cannot read it ({exc.strerror}); check permissions."
+                str(path),
+                FileStatus.FAILED,
+                f"{path}: cannot read it ({exc.strerror}); check permissions.",
             )
 
     def _ingest_file(self, path: Path, report: IngestReport) -> FileResult:
@@ -267,7 +286,7 @@ class Ingestor:
         self.store.put_document(replace(record, complete=True), prepared.text)
         if previous is not None:
             self._forget_path(previous, str(path))
-        status = "updated" if previous is not None or same is not None else "new"
+        status = FileStatus.UPDATED if previous is not None or same is not None else FileStatus.NEW
         return FileResult(
             str(path),
             status,
@@ -280,14 +299,21 @@ class Ingestor:
     def _known(self, path: Path, rec: DocumentRecord) -> FileResult:
         names = (rec.file, *rec.aliases)
         if str(path) in names:
-            return FileResult(str(path), "unchanged", "", 0, 0, rec.doc_id)
+            return FileResult(str(path), FileStatus.UNCHANGED, "", 0, 0, rec.doc_id)
         if not Path(rec.file).exists():  # the file was moved or renamed: follow it
             self.store.put_document(replace(rec, file=str(path)), self._text(rec.doc_id))
-            return FileResult(str(path), "unchanged", f"moved from {rec.file}", 0, 0, rec.doc_id)
+            return FileResult(
+                str(path), FileStatus.UNCHANGED, f"moved from {rec.file}", 0, 0, rec.doc_id
+            )
         aliases = tuple(sorted({*rec.aliases, str(path)}))
         self.store.put_document(replace(rec, aliases=aliases), self._text(rec.doc_id))
         return FileResult(
-            str(path), "duplicate", f"same content as {rec.file}; stored once", 0, 0, rec.doc_id
+            str(path),
+            FileStatus.DUPLICATE,
+            f"same content as {rec.file}; stored once",
+            0,
+            0,
+            rec.doc_id,
         )
 
     def _text(self, doc_id: str) -> str:
@@ -320,7 +346,7 @@ class Ingestor:
             for c in chunks
             if embed_hash(c) not in known or known[embed_hash(c)][0] not in old_sentences
         ]
-        spans = {c.id: sentence_spans(c.text) for c in chunks}
+        spans = {c.id: c.sentence_spans for c in chunks}
         texts = [c.embed_text for c in todo]
         sentence_texts = [c.text[a:b] for c in todo for a, b in spans[c.id]]
         t0 = time.perf_counter()

@@ -33,7 +33,7 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="rag-test-cache-")
 
 def config_for(store: Path | str = "", chroma_url: str = "", **env: str):
     """A Config for tests, ignoring the developer's own environment and .env."""
-    from rag.config import Config
+    from rag.core.config import Config
 
     base = {"RAG_STORE": str(store), "RAG_CHROMA_URL": chroma_url}
     base.update(env)
@@ -48,7 +48,7 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def e5():
-    from rag.embedders import load_embedder
+    from rag.core.embedders import load_embedder
 
     return load_embedder("e5-small")
 
@@ -57,7 +57,7 @@ def e5():
 def corpus_store_dir(tmp_path_factory: pytest.TempPathFactory, e5, corpus: Path) -> Path:
     """An embedded store holding the whole sample corpus, built once with the real model."""
     from ingest.pipeline import Ingestor
-    from rag.store import Store
+    from rag.core.store import Store
 
     path = tmp_path_factory.mktemp("corpus-store")
     config = config_for(path)

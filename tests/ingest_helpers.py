@@ -16,8 +16,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from rag.models import DocumentRecord
-from rag.store import Store
+from rag.core.models import DocumentRecord
+from rag.core.store import Store
 from tests.conftest import ROOT, SGD, config_for
 
 # One-paragraph cover letters of 430-520 bytes: one chunk each, a second or two to embed.

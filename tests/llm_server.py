@@ -20,7 +20,7 @@ from llama_index.core.base.llms.types import CompletionResponse, CompletionRespo
 from llama_index.core.llms import CustomLLM
 from llama_index.core.llms.callbacks import llm_completion_callback
 
-from rag.llm import AnswerLLM, load_llm
+from rag.answer.llm import AnswerLLM, load_llm
 from tests.conftest import config_for
 
 # sha256 b179c952...db53 per /work/shared/MODELS.md

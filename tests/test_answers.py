@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer import Assistant
-from rag.chat import Turn
-from rag.models import Answer
-from rag.query import Filters
+from rag.answer.assistant import Assistant
+from rag.answer.followup import Turn
+from rag.answer.question import Filters
+from rag.core.models import Answer
 from tests.conftest import ROOT, config_for
 
 JBZ_TITLE = "Verslag van de informele bijeenkomst van de Raad van Justitie en Binnenlandse Zaken"

@@ -16,12 +16,12 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from rag.briefing import Exchange, briefing_markdown
-from rag.models import Answer, Citation
-from rag.query import Filters
-from rag.render import answer_markdown, escape_md, highlight
-from rag.reports import Upload, safe_filename, save_upload
-from rag.ui_text import TEXT
+from rag.answer.question import Filters
+from rag.core.models import Answer, Citation
+from rag.ui.briefing import Exchange, briefing_markdown
+from rag.ui.render import answer_markdown, escape_md, highlight
+from rag.ui.text import TEXT
+from rag.ui.uploads import Upload, safe_filename, save_upload
 from tests.conftest import ROOT, config_for, free_port
 
 pytestmark = pytest.mark.slow
@@ -95,7 +95,7 @@ def test_chat_flow_answer_with_markers_and_sources(corpus_store_dir: Path, app_e
 def _matching_documents(store_dir: Path, filters: Filters) -> set[str]:
     """The documents the store itself selects for `filters` (a report covering several
     formations matches each of them; an undated one matches every date range)."""
-    from rag.store import Store
+    from rag.core.store import Store
 
     return {c.doc_id for c in Store(config_for(store_dir)).all_chunks(where=filters.where())}
 
@@ -136,7 +136,7 @@ def test_reversed_date_range_is_one_message(corpus_store_dir: Path, app_env) -> 
 
 def _abstaining_question(corpus_store_dir: Path, e5) -> str:  # type: ignore[no-untyped-def]
     """A question the assistant really abstains on with the current tuning."""
-    from rag.answer import Assistant
+    from rag.answer.assistant import Assistant
 
     assistant = Assistant(config_for(corpus_store_dir), embedder=e5)
     for question in (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Config
-from rag.errors import ConfigError
+from rag.core.config import Config
+from rag.core.errors import ConfigError
 
 
 def test_defaults_and_environment(tmp_path: Path) -> None:

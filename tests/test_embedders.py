@@ -9,8 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from rag.embedders import USEEmbedder, load_embedder
-from rag.errors import ConfigError, EmbedderError
+from rag.core.embedders import USEEmbedder, load_embedder
+from rag.core.errors import ConfigError, EmbedderError
 from tests.conftest import free_port, wait_for_port
 
 DUTCH_RETURN = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.formations import (
+from rag.vocab.formations import (
     FORMATIONS,
     FormationSpec,
     find_formation_in_question,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from ingest.sections import find_sections
-from rag.models import DocumentRecord
-from rag.store import Store
+from rag.core.models import DocumentRecord
+from rag.core.store import Store
 from tests.conftest import JBZ, config_for
 from tests.ingest_helpers import assert_consistent, letter, run_ingest
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from rag.embedders import Embedder
-from rag.models import Chunk
-from rag.store import Store
+from rag.core.embedders import Embedder
+from rag.core.models import Chunk
+from rag.core.store import Store
 from tests.conftest import config_for
 from tests.fixtures_build import build_docx, build_pdf
 from tests.ingest_helpers import assert_consistent

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.lexical import LexicalIndex, Postings
-from rag.lexical_cache import LexicalCache, cache_dir
-from rag.store import Store
+from rag.core.lexical import LexicalIndex, Postings
+from rag.core.lexical_cache import LexicalCache, cache_dir
+from rag.core.store import Store
 from tests.conftest import config_for
 
 QUERY = "terugkeerrichtlijn Europol solidariteitsmechanisme"
@@ -107,7 +107,7 @@ def test_a_damaged_snapshot_is_rebuilt_with_a_warning(
     current = directory / (directory / "CURRENT").read_text().strip()
     (current / "postings.npz").write_bytes(b"not a numpy archive")
     store = _store(store_copy)
-    with caplog.at_level(logging.WARNING, logger="rag.lexical_cache"):
+    with caplog.at_level(logging.WARNING, logger="rag.core.lexical_cache"):
         index = LexicalCache(store).index()
     assert "unreadable" in caplog.text and "rebuilding" in caplog.text
     assert store.reads  # it had to read the chunks again
@@ -137,7 +137,7 @@ def test_an_unwritable_cache_location_logs_once_and_still_answers(
     shutil.rmtree(lexical)
     lexical.write_text("in the way")
     store = _store(store_copy)
-    with caplog.at_level(logging.WARNING, logger="rag.lexical_cache"):
+    with caplog.at_level(logging.WARNING, logger="rag.core.lexical_cache"):
         cache = LexicalCache(store)
         index = cache.index()
         store.delete_document(store.list_documents()[0].doc_id)

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer import Assistant
-from rag.chat import Turn, condense
-from rag.errors import ConfigError, LLMError
-from rag.llm import (
+from rag.answer.assistant import Assistant
+from rag.answer.followup import Turn, condense
+from rag.answer.llm import (
     NO_ANSWER,
     PROMPTS_DIR,
     VALID_FORMS,
@@ -31,8 +30,9 @@ from rag.llm import (
     format_sources,
     load_llm,
 )
-from rag.models import Chunk, Hit, ReportMeta
-from rag.query import parse_question
+from rag.answer.question import parse_question
+from rag.core.errors import ConfigError, LLMError
+from rag.core.models import Chunk, Hit, ReportMeta
 from tests import llm_server
 from tests.conftest import config_for, free_port
 from tests.llm_server import scripted_llm, smollm_path
@@ -250,7 +250,7 @@ def test_silent_endpoint_times_out_with_one_line_llm_error() -> None:
 def tiny_store(tmp_path_factory: pytest.TempPathFactory, e5) -> Path:  # type: ignore[no-untyped-def]
     """Three short reports ingested with the real pipeline and the real e5 model."""
     from ingest.pipeline import Ingestor
-    from rag.store import Store
+    from rag.core.store import Store
 
     docs = tmp_path_factory.mktemp("tiny-reports")
     for name, text in REPORTS.items():

@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.metadata import (
-    DOC_TYPES,
-    apply_sidecar,
-    extract_metadata,
-    find_dates,
-    load_sidecar,
-    sidecar_path,
-)
-from rag.errors import IngestError
-from rag.models import ReportMeta
+from ingest.dates import find_dates
+from ingest.metadata import extract_metadata
+from ingest.sidecar import DOC_TYPES, apply_sidecar, load_sidecar, sidecar_path
+from rag.core.errors import IngestError
+from rag.core.models import ReportMeta
 from tests.conftest import JBZ, SGD
 
 SGD_FILES = sorted(SGD.glob("*.txt"))

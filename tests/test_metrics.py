@@ -1,4 +1,4 @@
-"""Tests for rag.eval.metrics and for the development question set it reads."""
+"""Tests for rag.answer.eval.metrics and for the development question set it reads."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import RagError
-from rag.eval.metrics import (
+from rag.answer.eval.metrics import (
     Outcome,
     Question,
     QuestionFileError,
@@ -30,6 +29,7 @@ from rag.eval.metrics import (
     normalise,
     summarise,
 )
+from rag.core.errors import RagError
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"

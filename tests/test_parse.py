@@ -9,7 +9,7 @@ import pytest
 
 from ingest.parse import SUPPORTED_SUFFIXES, RawDocument, UnsupportedFile, parse_file
 from ingest.txtpages import BULLET_MARK
-from rag.errors import IngestError
+from rag.core.errors import IngestError
 from tests.fixtures_build import (
     build_corrupt_pdf,
     build_docx,

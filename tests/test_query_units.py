@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.actors import ACTORS, find_actors, role_in
-from rag.chat import Turn, condense, is_follow_up
-from rag.evidence import (
-    asks_for_count,
-    cover_letter_only,
-    has_number,
-    missing_actors,
-    unknown_names,
-)
-from rag.glossary import dutch_terms
-from rag.lexical import analyse
-from rag.query import Filters, dates_in_question, detect_language, parse_question
+from rag.answer.checks import has_number
+from rag.answer.followup import Turn, condense, is_follow_up
+from rag.answer.question import Intent, detect_language, parse_question
+from rag.core.filters import Filters
+from rag.core.lexical import analyse
+from rag.vocab.actors import ACTORS, find_actors, role_in
+from rag.vocab.dates import dates_in_question
+from rag.vocab.glossary import dutch_terms
 
 NL = ACTORS[0]
 
@@ -122,17 +118,15 @@ def test_analysis_stems_dutch_and_keeps_compounds() -> None:
     ]
 
 
-def test_evidence_checks() -> None:
-    passages = ["Nederland benadrukte het belang van de Terugkeerrichtlijn."]
-    italy = next(a for a in ACTORS if a.key == "italy")
-    assert missing_actors([italy, NL], passages) == [italy]
-    assert unknown_names("What did the Council say about the Digital Services Act?", passages) == [
-        "Digital Services Act"
-    ]
-    assert unknown_names("What did the Netherlands say about the return directive?", passages) == []
-    assert cover_letter_only("Welke besluiten nam de Milieuraad?", "brief")
-    assert not cover_letter_only("When was the Ecofin council held?", "brief")
-    assert not cover_letter_only("Welke besluiten nam de Raad?", "verslag")
+def test_question_reads_what_the_checks_need_once() -> None:
+    dsa = parse_question("What did the Council say about the Digital Services Act?")
+    assert [name for name, _ in dsa.names] == ["Digital Services Act"]
+    assert parse_question("What did the Netherlands say about the return directive?").names == ()
+    assert parse_question("Welke besluiten nam de Milieuraad?").asks_decision
+    assert not parse_question("When was the Ecofin council held?").asks_decision
+    position = parse_question("Wat zei Nederland over de Terugkeerrichtlijn?")
+    assert position.intent == Intent.POSITION and "terugkeerrichtlijn" in position.topic
+    assert parse_question("How much funding was allocated?").intent == Intent.AMOUNT
 
 
 @pytest.mark.parametrize(
@@ -150,8 +144,8 @@ def test_evidence_checks() -> None:
 def test_a_count_needs_a_number_other_than_a_year_an_article_or_dutch_ten(
     sentence: str, count: bool
 ) -> None:
-    assert asks_for_count("How many asylum applications were lodged in 2020?")
-    assert not asks_for_count("Hoeveel steun was er voor het voorstel?")
+    assert parse_question("How many asylum applications were lodged in 2020?").asks_count
+    assert not parse_question("Hoeveel steun was er voor het voorstel?").asks_count
     assert has_number(sentence) is count
 
 

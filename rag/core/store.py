@@ -1,0 +1,439 @@
+"""The vector store: Chroma (embedded or a server) through llama-index's `ChromaVectorStore`.
+
+This is the one layer that knows llama-index nodes and Chroma records; it speaks `Chunk` and
+`DocumentRecord` to the rest. Two collections:
+- `<name>` holds the chunks (text, embedding, flat metadata), written and queried through
+  `ChromaVectorStore`;
+- `<name>_docs` holds one record per report (its cleaned text and metadata). Chroma needs a vector
+  per record, so these carry a constant 1-d placeholder; they are never searched by vector.
+
+- `<name>_sentences` holds, per chunk, the vectors of its sentences (float16, base64) with their
+  offsets relative to the chunk, so answers can pick sentences without embedding at query time.
+
+Chroma's own default embedding function must never run (it would download an ONNX model): both
+collections get `_RefuseToEmbed`, which raises if Chroma ever tries to embed text itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag.core.config import Config
+from rag.core.errors import StoreError
+from rag.core.filters import date_span, formation_key
+from rag.core.models import Chunk, DocumentRecord, ReportMeta
+from rag.core.sentences import decode_spans, encode_spans
+
+log = logging.getLogger(__name__)
+
+_GET_BATCH = 5000  # Chroma caps the size of one get/delete request
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """The sentences of one chunk: (start, end, page) relative to the chunk, and unit vectors."""
+
+    spans: tuple[tuple[int, int, int], ...]
+    vectors: np.ndarray  # (n, dim) float32
+
+    def to_json(self) -> str:
+        v = base64.b64encode(self.vectors.astype(np.float16).tobytes()).decode()
+        return json.dumps({"s": [list(x) for x in self.spans], "d": self.vectors.shape[1], "v": v})
+
+    @classmethod
+    def from_json(cls, raw: str) -> SentenceVectors:
+        obj = json.loads(raw)
+        flat = np.frombuffer(base64.b64decode(obj["v"]), dtype=np.float16).astype(np.float32)
+        return cls(tuple(tuple(x) for x in obj["s"]), flat.reshape(-1, obj["d"]))  # type: ignore[arg-type]
+
+
+class _RefuseToEmbed:
+    """An embedding function that refuses: every vector must come from our own embedder."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, input: Any) -> Any:  # noqa: A002 - Chroma's protocol names it `input`
+        raise StoreError(
+            "Chroma tried to embed text with its default model; pass embeddings explicitly."
+        )
+
+    @staticmethod
+    def name() -> str:
+        return "council-reports-refuse"
+
+    def is_legacy(self) -> bool:
+        return True
+
+    def embed_query(self, input: Any) -> Any:  # noqa: A002
+        return self(input)
+
+
+def make_client(config: Config) -> Any:
+    """A Chroma client: HttpClient for RAG_CHROMA_URL, else an embedded PersistentClient."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=True)
+    if config.chroma_url:
+        url = urlparse(config.chroma_url)
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=settings,
+            )
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+            raise StoreError(
+                f"Cannot reach the Chroma server at {config.chroma_url} ({type(exc).__name__}). "
+                "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset RAG_CHROMA_URL."
+            ) from None
+        return client
+    try:
+        return chromadb.PersistentClient(path=config.store, settings=settings)
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(
+            f"Cannot open the store at {config.store} ({exc}). "
+            "Check the path and its permissions, or set RAG_STORE to another directory."
+        ) from None
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    """Flat, scalar metadata for Chroma (which stores no lists)."""
+    m = chunk.meta
+    return {
+        "file": chunk.file,
+        "title": m.title,
+        "doc_type": m.doc_type,
+        "formation": m.formation,
+        "formation_en": m.formation_en,
+        "meeting_date": m.meeting_date,
+        "meeting_dates": ",".join(m.meeting_dates),
+        # yyyymmdd ints so Chroma can filter date ranges with $gte/$lte: the span from the first
+        # meeting to the letter (a report is "from" its meeting and its letter date alike)
+        "meeting_day": date_span(m)[0],
+        "meeting_day_last": date_span(m)[1],
+        "letter_date": m.letter_date,
+        "kamerstuk": m.kamerstuk,
+        "formations": ",".join(m.formations),
+        "section": chunk.section,
+        "pages": ",".join(str(p) for p in chunk.pages),
+        "page": chunk.pages[0] if chunk.pages else 0,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+        "chunk_index": chunk.index,
+        "sentences": encode_spans(chunk.sentence_spans),
+        "embed_hash": embed_hash(chunk),
+        # One flag per formation the report covers (a committee report can cover three), so a
+        # formation filter is {"in_<slug>": True}; Chroma metadata holds no lists.
+        **{formation_key(f): True for f in m.covered_formations()},
+    }
+
+
+def embed_hash(chunk: Chunk) -> str:
+    """Identifies the embedded text, so an unchanged passage of a changed report keeps its vector."""
+    return hashlib.sha256(chunk.embed_text.encode()).hexdigest()[:24]
+
+
+def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
+    meta = ReportMeta(
+        title=md.get("title", ""),
+        doc_type=md.get("doc_type", ""),
+        formation=md.get("formation", ""),
+        formation_en=md.get("formation_en", ""),
+        meeting_dates=tuple(d for d in md.get("meeting_dates", "").split(",") if d),
+        letter_date=md.get("letter_date", ""),
+        kamerstuk=md.get("kamerstuk", ""),
+        formations=tuple(f for f in md.get("formations", "").split(",") if f),
+    )
+    return Chunk(
+        id=chunk_id,
+        doc_id=md.get("document_id") or md.get("ref_doc_id", ""),
+        text=text,
+        section=md.get("section", ""),
+        pages=tuple(int(p) for p in str(md.get("pages", "")).split(",") if p),
+        char_start=int(md.get("char_start", 0)),
+        char_end=int(md.get("char_end", 0)),
+        index=int(md.get("chunk_index", 0)),
+        meta=meta,
+        file=md.get("file", ""),
+        sentence_spans=decode_spans(str(md.get("sentences", ""))),
+    )
+
+
+class Store:
+    """Chunks and document records of one collection, in an embedded store or a Chroma server."""
+
+    def __init__(self, config: Config, client: Any | None = None) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.config = config
+        self.client = client if client is not None else make_client(config)
+        name = config.collection
+        try:
+            self._chunks = self.client.get_or_create_collection(
+                name, embedding_function=_RefuseToEmbed(), metadata={"hnsw:space": "cosine"}
+            )
+            self._docs = self.client.get_or_create_collection(
+                f"{name}_docs", embedding_function=_RefuseToEmbed()
+            )
+            self._sentences = self.client.get_or_create_collection(
+                f"{name}_sentences", embedding_function=_RefuseToEmbed()
+            )
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(
+                f"Cannot open collection {name!r} ({exc}). "
+                "If the store is damaged, rebuild it with `python -m ingest PATH --reset`."
+            ) from None
+        self.vector_store = ChromaVectorStore(chroma_collection=self._chunks)
+
+    @property
+    def location(self) -> str:
+        return self.config.chroma_url or self.config.store
+
+    # -- the embedder the store was built with ---------------------------------------------
+    def embedder_info(self) -> tuple[str, int] | None:
+        md = self._chunks.metadata or {}
+        if "embedder" not in md:
+            return None
+        return str(md["embedder"]), int(md.get("dim", 0))
+
+    def check_embedder(self, name: str, dim: int, claim: bool = False) -> None:
+        """Refuse to mix vectors of two models; `claim` records the model on an empty store."""
+        info = self.embedder_info()
+        if info is None or (self.count_chunks() == 0 and claim):
+            if claim:
+                md = dict(self._chunks.metadata or {})
+                md.pop("hnsw:space", None)  # immutable after creation; Chroma refuses to modify it
+                md.update({"embedder": name, "dim": dim})
+                self._chunks.modify(metadata=md)
+            return
+        if info != (name, dim):
+            raise StoreError(
+                f"The store at {self.location} was built with embedder {info[0]} ({info[1]}-d), "
+                f"not {name}. Set RAG_EMBEDDER={info[0]}, or rebuild with "
+                "`python -m ingest PATH --reset`."
+            )
+
+    # -- documents ---------------------------------------------------------------------------
+    def list_documents(self) -> list[DocumentRecord]:
+        got = self._docs.get(include=["metadatas"])
+        records = [_record_from_md(i, md) for i, md in zip(got["ids"], got["metadatas"] or [])]
+        return sorted(records, key=lambda r: (r.meta.meeting_date, r.file))
+
+    def get_document(self, doc_id: str) -> tuple[DocumentRecord, str] | None:
+        got = self._docs.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _record_from_md(doc_id, got["metadatas"][0]), got["documents"][0] or ""
+
+    def put_document(self, record: DocumentRecord, text: str) -> None:
+        md = {
+            "file": record.file,
+            "meta": json.dumps(asdict(record.meta), ensure_ascii=False),
+            "pages": record.pages,
+            "chunks": record.chunks,
+            "sections": json.dumps(list(record.sections), ensure_ascii=False),
+            "content_hash": record.content_hash,
+            "aliases": json.dumps(list(record.aliases), ensure_ascii=False),
+            "item_spans": json.dumps([list(x) for x in record.item_spans], ensure_ascii=False),
+            "complete": record.complete,
+        }
+        self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
+        self._touch()
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove a report and all its chunks; returns the number of chunks removed."""
+        ids = self.chunk_ids_of(doc_id)
+        self.delete_chunks(ids)
+        self._docs.delete(ids=[doc_id])
+        self._touch()
+        return len(ids)
+
+    # -- version: lets caches beside the store (the lexical index) see any write --------------
+    def version(self) -> str:
+        """Changes with every write to chunks or reports, from any process."""
+        docs = self.client.get_collection(
+            f"{self.config.collection}_docs", embedding_function=_RefuseToEmbed()
+        )
+        token = (docs.metadata or {}).get("generation", "")
+        return f"{self.count_chunks()}:{self.count_documents()}:{token}"
+
+    def _touch(self) -> None:
+        self._docs.modify(metadata={"generation": uuid.uuid4().hex})
+
+    # -- chunks ------------------------------------------------------------------------------
+    def count_chunks(self) -> int:
+        return int(self._chunks.count())
+
+    def count_documents(self) -> int:
+        return int(self._docs.count())
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return list(self._chunks.get(where={"document_id": doc_id}, include=[])["ids"])
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(ids)
+        for i in range(0, len(ids), _GET_BATCH):
+            found.update(self._chunks.get(ids=list(ids[i : i + _GET_BATCH]), include=[])["ids"])
+        return found
+
+    def embeddings_by_hash(self, hashes: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """(chunk id, vector) keyed by `embed_hash`, for re-using vectors instead of re-embedding."""
+        out: dict[str, tuple[str, np.ndarray]] = {}
+        hashes = list(dict.fromkeys(hashes))
+        for i in range(0, len(hashes), 500):
+            got = self._chunks.get(
+                where={"embed_hash": {"$in": hashes[i : i + 500]}},
+                include=["embeddings", "metadatas"],
+            )
+            for cid, md, emb in zip(got["ids"], got["metadatas"], got["embeddings"]):
+                out[md["embed_hash"]] = (cid, np.asarray(emb, dtype=np.float32))
+        return out
+
+    def add_chunks(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
+        """Write chunks with their vectors (ids already present are replaced, never duplicated)."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        if not chunks:
+            return
+        self.delete_chunks([c.id for c in chunks])
+        nodes = [
+            TextNode(
+                id_=c.id,
+                text=c.text,
+                metadata=chunk_metadata(c),
+                embedding=[float(x) for x in vec],
+                start_char_idx=c.char_start,
+                end_char_idx=c.char_end,
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=c.doc_id)},
+            )
+            for c, vec in zip(chunks, embeddings)
+        ]
+        self.vector_store.add(nodes)
+        self._touch()
+
+    def delete_chunks(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        for i in range(0, len(ids), _GET_BATCH):
+            self.vector_store.delete_nodes(node_ids=ids[i : i + _GET_BATCH])
+            self._sentences.delete(ids=ids[i : i + _GET_BATCH])
+        self._touch()
+
+    def put_sentences(self, records: dict[str, SentenceVectors]) -> None:
+        """Store each chunk's sentence offsets (relative to the chunk), pages and vectors."""
+        if not records:
+            return
+        ids = list(records)
+        docs = [records[i].to_json() for i in ids]
+        for j in range(0, len(ids), 500):
+            self._sentences.upsert(
+                ids=ids[j : j + 500],
+                embeddings=[[1.0]] * len(ids[j : j + 500]),
+                documents=docs[j : j + 500],
+            )
+
+    def get_sentences(self, ids: Sequence[str]) -> dict[str, SentenceVectors]:
+        if not ids:
+            return {}
+        got = self._sentences.get(ids=list(ids), include=["documents"])
+        return {i: SentenceVectors.from_json(d) for i, d in zip(got["ids"], got["documents"])}
+
+    def all_chunks(self, where: dict[str, Any] | None = None) -> list[Chunk]:
+        """Every chunk (for the lexical index and for listing a document's sections)."""
+        out: list[Chunk] = []
+        offset = 0
+        while True:
+            got = self._chunks.get(
+                where=where, include=["documents", "metadatas"], limit=_GET_BATCH, offset=offset
+            )
+            out.extend(
+                chunk_from_record(i, t or "", md)
+                for i, t, md in zip(got["ids"], got["documents"], got["metadatas"])
+            )
+            if len(got["ids"]) < _GET_BATCH:
+                return out
+            offset += _GET_BATCH
+
+    def chunks_of_documents(self, doc_ids: Sequence[str]) -> list[Chunk]:
+        """Every chunk of the given reports."""
+        out: list[Chunk] = []
+        doc_ids = list(doc_ids)
+        for i in range(0, len(doc_ids), 500):
+            out.extend(self.all_chunks(where={"document_id": {"$in": doc_ids[i : i + 500]}}))
+        return out
+
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        """The chunks with these ids (absent ones are left out)."""
+        if not ids:
+            return {}
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: chunk_from_record(i, t or "", md)
+            for i, t, md in zip(got["ids"], got["documents"], got["metadatas"])
+        }
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """The k nearest chunks (cosine similarity), optionally filtered by metadata."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        k = max(1, min(k, self.count_chunks()))
+        result = self.vector_store.query(
+            VectorStoreQuery(query_embedding=[float(x) for x in embedding], similarity_top_k=k),
+            where=where,
+        )
+        out = []
+        for node, sim in zip(result.nodes or [], result.similarities or []):
+            md = dict(node.metadata)
+            md["document_id"] = node.ref_doc_id or ""
+            out.append((chunk_from_record(node.node_id, node.get_content(), md), float(sim)))
+        return out
+
+    def reset(self) -> None:
+        """Drop both collections (used by `--reset`)."""
+        name = self.config.collection
+        for coll in (name, f"{name}_docs", f"{name}_sentences"):
+            try:
+                self.client.delete_collection(coll)
+            except Exception:  # noqa: BLE001 - absent already
+                log.debug("collection %s did not exist", coll)
+        self.__init__(self.config, self.client)  # type: ignore[misc]
+
+
+def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
+    meta = json.loads(md.get("meta", "{}"))
+    meta["meeting_dates"] = tuple(meta.get("meeting_dates", ()))
+    meta["formations"] = tuple(meta.get("formations", ()))
+    return DocumentRecord(
+        doc_id=doc_id,
+        file=md.get("file", ""),
+        meta=ReportMeta(**meta),
+        pages=int(md.get("pages", 0)),
+        chunks=int(md.get("chunks", 0)),
+        sections=tuple(json.loads(md.get("sections", "[]"))),
+        content_hash=md.get("content_hash", ""),
+        aliases=tuple(json.loads(md.get("aliases", "[]"))),
+        item_spans=tuple(
+            (str(t), int(a), int(b)) for t, a, b in json.loads(md.get("item_spans", "[]"))
+        ),
+        complete=bool(md.get("complete", True)),
+    )

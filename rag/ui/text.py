@@ -1,0 +1,206 @@
+"""The app's interface strings in Dutch (the default) and English.
+
+Kept as data so a translation is one dict and a missing key fails a test, not the page. Answers are
+not translated here: the assistant answers in the question's language (`rag.extractive.LABELS`).
+Strings that Streamlit renders as Markdown contain only our own markup; values filled in with
+`t(..., **values)` must be escaped by the caller when they come from users or reports.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rag.core.errors import RagError
+from rag.ui.render import escape_md
+
+log = logging.getLogger(__name__)
+
+LANGS = ("nl", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "nl": {
+        "page_title": "Raadsverslagen-assistent",
+        "loading": "Model en opslag laden…",
+        "title": "Raadsverslagen-assistent",
+        "intro": "Vraag wat er in de verslagen van EU-Raden staat. Elk antwoord noemt zijn bronnen.",
+        "tab_chat": "Gesprek",
+        "tab_reports": "Verslagen",
+        "chat_placeholder": "Stel een vraag over de verslagen…",
+        "no_answer": "Geen antwoord in de verslagen",
+        "sources": "Bronnen",
+        "open_section": "Heel agendapunt: {title}",
+        "section_unknown": "Het agendapunt is niet meer in de opslag (document verwijderd?).",
+        "filters_used": "Filters: {filters}",
+        "interpreted_as": "Opgevat als: {question}",
+        "mode_used": "Modus: {mode} · {ms} ms",
+        "warning": "Let op: {warning}",
+        "new_chat": "Nieuw gesprek",
+        "export": "Exporteer als briefingnotitie (Markdown)",
+        "sidebar_lang": "English interface",
+        "sidebar_filters": "Filters",
+        "filters_help": "Gelden voor de volgende vragen.",
+        "formation": "Raadsformatie",
+        "all_formations": "(alle formaties)",
+        "since": "Vergadering vanaf",
+        "until": "Vergadering tot en met",
+        "documents": "Documenten",
+        "choose": "Kies…",
+        "doc_types": "Soort document",
+        "sidebar_mode": "Antwoordmodus",
+        "use_llm": "Antwoord met taalmodel (LLM)",
+        "llm_off_hint": "Geen taalmodel ingesteld: zet RAG_LLM (bijv. gguf:PAD) en herstart. "
+        "Nu: extractieve antwoorden (letterlijke zinnen uit de verslagen).",
+        "llm_on_hint": "Uit: extractieve antwoorden (letterlijke zinnen uit de verslagen).",
+        "sidebar_backends": "Gebruikte onderdelen",
+        "embedder": "Embeddingmodel",
+        "store": "Opslag",
+        "llm": "Taalmodel",
+        "none": "geen",
+        "sidebar_index": "Geïndexeerd",
+        "n_documents": "Documenten",
+        "n_chunks": "Passages",
+        "newest": "Nieuwste vergadering",
+        "empty_store": "Er zijn nog geen verslagen geïndexeerd. Voeg ze toe in het tabblad "
+        "**Verslagen** (PDF, DOCX, HTML of TXT), of op de opdrachtregel met "
+        "`python -m ingest MAP`.",
+        "upload": "Verslagen toevoegen (PDF, DOCX, HTML of TXT, max. {mb} MB per bestand)",
+        "upload_button": "Toevoegen",
+        "upload_none": "Kies eerst een of meer bestanden.",
+        "upload_running": "Verslagen verwerken…",
+        "upload_done": "Klaar: {ok} van {n} bestand(en) verwerkt",
+        "upload_progress": "{name} ({i} van {n})",
+        "doc_list": "Geïndexeerde verslagen",
+        "col_title": "Titel",
+        "col_type": "Soort",
+        "col_formation": "Formatie",
+        "col_dates": "Vergaderdatum(s)",
+        "col_pages": "Pagina's",
+        "col_chunks": "Passages",
+        "col_file": "Bestand",
+        "delete_pick": "Verslag verwijderen",
+        "delete_button": "Verwijderen…",
+        "delete_confirm": "Weet u zeker dat u **{title}** en zijn {chunks} passages wilt "
+        "verwijderen? Dit kan niet ongedaan worden gemaakt.",
+        "delete_yes": "Ja, verwijderen",
+        "delete_no": "Annuleren",
+        "deleted": "Verwijderd: {title} ({chunks} passages).",
+        "status_new": "toegevoegd",
+        "status_updated": "bijgewerkt",
+        "status_unchanged": "al aanwezig",
+        "status_duplicate": "dubbel",
+        "status_failed": "mislukt",
+        "status_skipped": "overgeslagen",
+        "briefing_title": "Briefingnotitie",
+        "briefing_generated": "Gemaakt op {when} met de Raadsverslagen-assistent.",
+        "briefing_question": "Vraag",
+        "briefing_answer": "Antwoord",
+        "briefing_sources": "Bronnen",
+        "briefing_filters": "Filters",
+        "briefing_interpreted": "Opgevat als",
+        "briefing_no_answer": "Geen antwoord in de verslagen.",
+        "page": "p.",
+    },
+    "en": {
+        "page_title": "Council reports assistant",
+        "loading": "Loading the model and the store…",
+        "title": "Council reports assistant",
+        "intro": "Ask what the reports of EU Council meetings say. Every answer cites its sources.",
+        "tab_chat": "Chat",
+        "tab_reports": "Reports",
+        "chat_placeholder": "Ask a question about the reports…",
+        "no_answer": "No answer in the reports",
+        "sources": "Sources",
+        "open_section": "Whole agenda item: {title}",
+        "section_unknown": "The agenda item is no longer in the store (document deleted?).",
+        "filters_used": "Filters: {filters}",
+        "interpreted_as": "Interpreted as: {question}",
+        "mode_used": "Mode: {mode} · {ms} ms",
+        "warning": "Note: {warning}",
+        "new_chat": "New conversation",
+        "export": "Export as briefing note (Markdown)",
+        "sidebar_lang": "English interface",
+        "sidebar_filters": "Filters",
+        "filters_help": "Apply to the next questions.",
+        "formation": "Council formation",
+        "all_formations": "(all formations)",
+        "since": "Meeting from",
+        "until": "Meeting until",
+        "documents": "Documents",
+        "choose": "Choose…",
+        "doc_types": "Document type",
+        "sidebar_mode": "Answer mode",
+        "use_llm": "Answer with a language model (LLM)",
+        "llm_off_hint": "No language model configured: set RAG_LLM (e.g. gguf:PATH) and restart. "
+        "Now: extractive answers (sentences quoted from the reports).",
+        "llm_on_hint": "Off: extractive answers (sentences quoted from the reports).",
+        "sidebar_backends": "Backends in use",
+        "embedder": "Embedding model",
+        "store": "Store",
+        "llm": "Language model",
+        "none": "none",
+        "sidebar_index": "Indexed",
+        "n_documents": "Documents",
+        "n_chunks": "Passages",
+        "newest": "Newest meeting",
+        "empty_store": "No reports are indexed yet. Add them in the **Reports** tab "
+        "(PDF, DOCX, HTML or TXT), or on the command line with `python -m ingest FOLDER`.",
+        "upload": "Add reports (PDF, DOCX, HTML or TXT, at most {mb} MB per file)",
+        "upload_button": "Add",
+        "upload_none": "Choose one or more files first.",
+        "upload_running": "Processing reports…",
+        "upload_done": "Done: {ok} of {n} file(s) processed",
+        "upload_progress": "{name} ({i} of {n})",
+        "doc_list": "Indexed reports",
+        "col_title": "Title",
+        "col_type": "Type",
+        "col_formation": "Formation",
+        "col_dates": "Meeting date(s)",
+        "col_pages": "Pages",
+        "col_chunks": "Passages",
+        "col_file": "File",
+        "delete_pick": "Delete a report",
+        "delete_button": "Delete…",
+        "delete_confirm": "Delete **{title}** and its {chunks} passages? This cannot be undone.",
+        "delete_yes": "Yes, delete",
+        "delete_no": "Cancel",
+        "deleted": "Deleted: {title} ({chunks} passages).",
+        "status_new": "added",
+        "status_updated": "updated",
+        "status_unchanged": "already present",
+        "status_duplicate": "duplicate",
+        "status_failed": "failed",
+        "status_skipped": "skipped",
+        "briefing_title": "Briefing note",
+        "briefing_generated": "Generated on {when} with the Council reports assistant.",
+        "briefing_question": "Question",
+        "briefing_answer": "Answer",
+        "briefing_sources": "Sources",
+        "briefing_filters": "Filters",
+        "briefing_interpreted": "Interpreted as",
+        "briefing_no_answer": "No answer in the reports.",
+        "page": "p.",
+    },
+}
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The string `key` in `lang` (Dutch when the language is unknown), filled with `values`.
+
+    >>> t("en", "filters_used", filters="JBZ-Raad")
+    'Filters: JBZ-Raad'
+    """
+    text = TEXT.get(lang, TEXT["nl"])[key]
+    return text.format(**values) if values else text
+
+
+def error_message(exc: BaseException) -> str:
+    """The one line the app shows for an error: a RagError's own message (it says the fix), or,
+    for a bug, its type and a pointer to the server log (where the traceback goes), never the
+    traceback itself."""
+    if isinstance(exc, RagError):
+        return str(exc)  # our own text: it may format a command as `code`
+    log.error("unexpected error in the app", exc_info=exc)
+    return (
+        f"Unexpected error ({type(exc).__name__}: {escape_md(str(exc))}). The details are in "
+        "the server log; try again, and report it if it persists."
+    )

@@ -1,0 +1,215 @@
+"""Managing the indexed reports from the app: uploads, deletion, and an overview of the store.
+
+Uploads are saved under `RAG_UPLOADS` with a sanitised name (no path components, only
+`[A-Za-z0-9._-]`, never overwriting another file) and ingested with the assistant's own store and
+embedder, so the process keeps one model and one Chroma client. Files over `RAG_MAX_FILE_MB` are
+refused before anything is written. Ingest brings the retriever's lexical index up to date, and
+the index checks the store's version on every question, so the next question sees the new state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.pipeline import FileResult, FileStatus, Ingestor
+from rag.core.models import DocumentRecord
+
+if TYPE_CHECKING:  # the Assistant loads models; this module only uses what it is given
+    from rag.answer.assistant import Assistant
+    from rag.core.config import Config
+    from rag.core.store import Store
+
+# Streamlit's uploader filters by these; the ingest parser accepts them (and .md, .htm).
+UPLOAD_TYPES = ("pdf", "docx", "html", "htm", "txt")
+_MAX_NAME = 120
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the browser sent it: its name (untrusted) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What happened to one uploaded file, for the message shown next to it."""
+
+    name: str  # the name as uploaded (show it escaped)
+    saved_as: str  # path under the uploads directory, "" when refused before saving
+    status: FileStatus
+    message: str
+    chunks: int = 0
+    doc_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in (FileStatus.FAILED, FileStatus.SKIPPED)
+
+
+@dataclass(frozen=True)
+class StoreOverview:
+    """What is indexed, for the sidebar and the filters."""
+
+    documents: list[DocumentRecord]
+    chunks: int
+    formations: list[str]
+    doc_types: list[str]
+    newest_meeting: str
+
+
+def safe_filename(name: str) -> str:
+    """A file name without path components, of `[A-Za-z0-9._-]` only, not hidden, not empty.
+
+    >>> safe_filename("../../etc/passwd"), safe_filename("C:\\\\Users\\\\x\\\\Verslag JBZ (1).pdf")
+    ('passwd', 'Verslag_JBZ_1_.pdf')
+    >>> safe_filename(".bashrc"), safe_filename("résumé.txt"), safe_filename("...")
+    ('bashrc', 'r_sum_.txt', 'upload')
+    """
+    base = re.split(r"[\\/]", name)[-1]
+    base = _UNSAFE.sub("_", base).lstrip("._-")
+    if len(base) > _MAX_NAME:
+        stem, dot, suffix = base.rpartition(".")
+        base = (stem[: _MAX_NAME - len(suffix) - 1] + dot + suffix) if dot else base[:_MAX_NAME]
+    return base or "upload"
+
+
+def save_upload(upload: Upload, directory: Path) -> Path:
+    """Write the bytes under `directory` with a safe, collision-free name; returns the path.
+
+    The same bytes under the same name re-use the existing file (re-ingesting it is a no-op);
+    different bytes get `name-1.ext`, `name-2.ext`, ... so no upload overwrites another.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    name = safe_filename(upload.name)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidate, i = directory / name, 0
+    while candidate.exists():
+        if candidate.read_bytes() == upload.data:
+            return candidate
+        i += 1
+        candidate = directory / f"{stem}-{i}{suffix}"
+    # Written to a temporary name and renamed so a half-written file is never ingested.
+    tmp = directory / f".{hashlib.sha256(upload.data).hexdigest()[:12]}.part"
+    tmp.write_bytes(upload.data)
+    tmp.replace(candidate)
+    return candidate
+
+
+def ingest_uploads(
+    assistant: Assistant,
+    uploads: Sequence[Upload],
+    on_file: Callable[[int, UploadResult], None] | None = None,
+    on_chunks: Callable[[int], None] | None = None,
+) -> list[UploadResult]:
+    """Check, save and ingest uploaded files one by one; a refused file does not stop the rest.
+
+    `on_file(i, result)` is called after each file (i counts from 1), `on_chunks(n)` as passages
+    are embedded, so the app can show progress.
+    """
+    config = assistant.config
+    directory = Path(config.uploads)
+    ingestor = Ingestor(
+        assistant.store,
+        assistant.embedder,
+        config,
+        on_chunks=on_chunks,
+        lexical=assistant.retriever.lexical_cache,
+    )
+    results: list[UploadResult] = []
+    for i, upload in enumerate(uploads, 1):
+        result = _one(ingestor, upload, directory, config)
+        results.append(result)
+        if on_file:
+            on_file(i, result)
+    return results
+
+
+def _one(ingestor: Ingestor, upload: Upload, directory: Path, config: Config) -> UploadResult:
+    name = upload.name
+    suffix = Path(safe_filename(name)).suffix.lower().lstrip(".")
+    if suffix not in UPLOAD_TYPES:
+        return UploadResult(
+            name,
+            "",
+            FileStatus.SKIPPED,
+            f"{name}: unsupported type; upload PDF, DOCX, HTML or TXT.",
+        )
+    size = len(upload.data)
+    if size > config.max_file_bytes:
+        return UploadResult(
+            name,
+            "",
+            FileStatus.FAILED,
+            f"{name}: {size / 1e6:.1f} MB is over the {config.max_file_mb:g} MB limit; "
+            "split the file or raise RAG_MAX_FILE_MB.",
+        )
+    if not upload.data.strip():
+        return UploadResult(
+            name, "", FileStatus.FAILED, f"{name}: the file is empty; upload the report."
+        )
+    try:
+        path = save_upload(upload, directory)
+    except OSError as exc:
+        return UploadResult(
+            name,
+            "",
+            FileStatus.FAILED,
+            f"{name}: cannot save it under {directory} ({exc.strerror}); "
+            "check RAG_UPLOADS and its permissions.",
+        )
+    report = ingestor.run([path])
+    r: FileResult = report.results[-1]
+    # The ingest messages name the saved path; users know the file by the name they uploaded.
+    message = r.message.replace(str(path), name)
+    if r.status == FileStatus.FAILED and path.exists() and not _known(ingestor, path):
+        path.unlink()  # nothing refers to it; do not keep a file that could not be read
+    return UploadResult(name, str(path), r.status, message, r.chunks, r.doc_id)
+
+
+def _known(ingestor: Ingestor, path: Path) -> bool:
+    return any(str(path) in (d.file, *d.aliases) for d in ingestor.store.list_documents())
+
+
+def delete_report(assistant: Assistant, doc_id: str) -> int:
+    """Remove a report and its passages; its file goes too if it was uploaded in the app.
+
+    Returns the number of passages removed. Files outside the uploads directory (a corpus the
+    operator ingested) are never touched.
+    """
+    got = assistant.store.get_document(doc_id)
+    removed = assistant.store.delete_document(doc_id)
+    if got is not None:
+        uploads = Path(assistant.config.uploads).resolve()
+        for name in (got[0].file, *got[0].aliases):
+            path = Path(name).resolve()
+            if path.parent == uploads and path.is_file():
+                path.unlink()
+    return removed
+
+
+def overview(store: Store) -> StoreOverview:
+    """Documents (oldest meeting first), passage count, and the values the filters offer."""
+    docs = store.list_documents()
+    dates = [d for r in docs for d in r.meta.meeting_dates]
+    return StoreOverview(
+        documents=docs,
+        chunks=store.count_chunks(),
+        formations=sorted({r.meta.formation for r in docs if r.meta.formation}),
+        doc_types=sorted({r.meta.doc_type for r in docs if r.meta.doc_type}),
+        newest_meeting=max(dates, default=""),
+    )
+
+
+def document_label(record: DocumentRecord) -> str:
+    """'2020-12-14 · Verslag informele JBZ-Raad' for pick lists (shown as plain text)."""
+    date = record.meta.meeting_date or record.meta.letter_date
+    title = record.meta.title or Path(record.file).name
+    return f"{date} · {title}" if date else title

@@ -1,0 +1,379 @@
+"""Who said what: the actors of Council reports, in questions and in report sentences.
+
+Reports record positions ("Nederland benadrukte ...", "Enkele lidstaten, waaronder Nederland, ...",
+"Namens de Commissie ...", "Het voorzitterschap concludeerde ..."). A question about an actor must
+surface the sentences in which that actor speaks or is included, above those that merely mention
+it. `role_in(sentence, actor)` grades that: 2 = speaks or is included, 1 = mentioned, 0 = absent.
+
+Shortcut on purpose: the speaker is recognised by position and a few Dutch cue words (the actor
+among the first words of the sentence, or after "namens", "volgens", "waaronder", "door" ...),
+not by parsing; reports are formulaic enough for that to hold on the sample corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rag.vocab.cues import cue, cue_words
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    label_nl: str
+    label_en: str
+    question: str  # regex finding the actor in a question (English or Dutch)
+    text: str  # regex finding the actor in Dutch report text
+
+
+ACTORS: tuple[Actor, ...] = (
+    Actor(
+        "nl",
+        "Nederland",
+        "the Netherlands",
+        r"\b(?:the netherlands|netherlands|dutch|nederland|nederlandse)\b",
+        # In the 1990s letters the Dutch minister writes in the first person ("heb ik gepleit").
+        r"\b(?:Nederland|Nederlandse (?:delegatie|regering|inzet|standpunt)|ik)\b",
+    ),
+    Actor(
+        "commission",
+        "de Commissie",
+        "the Commission",
+        r"\b(?:(?:european )?commission|(?:europese )?commissie)\b(?!\s*(?:er|van)\b)",
+        r"\b(?:Commissie|Commissaris \w+|Vicepresident \w+)\b",
+    ),
+    Actor(
+        "johansson",
+        "Commissaris Johansson",
+        "Commissioner Johansson",
+        r"\bjohansson\b",
+        r"\bJohansson\b",
+    ),
+    Actor(
+        "schinas", "Vicepresident Schinas", "Vice-President Schinas", r"\bschinas\b", r"\bSchinas\b"
+    ),
+    Actor(
+        "portuguese_presidency",
+        "het Portugese voorzitterschap",
+        "the Portuguese presidency",
+        r"\b(?:portuguese|portugese|portugees|incoming)\b.{0,20}\b(?:presidency|voorzitterschap)\b|"
+        r"\binkomende? voorzitterschap\b",
+        r"\b(?:Portugese|Portugees|inkomende?)\s+(?:POR\s+)?(?:Voorzitterschap|voorzitterschap)\b|"
+        r"\bPOR VZS\b",
+    ),
+    Actor(
+        "german_presidency",
+        "het Duitse voorzitterschap",
+        "the German presidency",
+        r"\b(?:german|duitse)\b.{0,20}\b(?:presidency|voorzitterschap)\b",
+        r"\b(?:Duitse|huidige Duitse)\s+[Vv]oorzitterschap\b",
+    ),
+    Actor(
+        "presidency",
+        "het voorzitterschap",
+        "the presidency",
+        r"\b(?:presidency|voorzitterschap|chair)\b",
+        r"\b[Vv]oorzitterschap\b|\bVZS\b",
+    ),
+    Actor(
+        "ctc",
+        "de EU-coördinator voor terrorismebestrijding",
+        "the EU Counter-Terrorism Coordinator",
+        r"\b(?:eu ctc|ctc|counter[- ]terrorism coordinator|co[öo]rdinator terrorismebestrijding)\b",
+        r"\b(?:EU CTC|Coördinator Terrorismebestrijding)\b",
+    ),
+    Actor(
+        "europol",
+        "Europol",
+        "Europol",
+        r"\beuropol\b",
+        r"\bEuropol\b(?![- ](?:mandaat|verordening))",
+    ),
+    Actor("eulisa", "eu-LISA", "eu-LISA", r"\beu-?lisa\b", r"\b[Ee]u-LISA\b"),
+    Actor(
+        "parliament",
+        "het Europees Parlement",
+        "the European Parliament",
+        r"\b(?:european parliament|europees parlement|\bep\b)\b",
+        r"\b(?:Europees Parlement|EP)\b",
+    ),
+    Actor(
+        "member_states",
+        "de lidstaten",
+        "the member states",
+        r"\b(?:member states?|lidstaten|lidstaat|countries|landen)\b",
+        r"\b(?:lidstaten|lidstaat|landen)\b",
+    ),
+    Actor(
+        "germany", "Duitsland", "Germany", r"\b(?:germany|duitsland)\b", r"\b(?:Duitsland|Duitse)\b"
+    ),
+    Actor(
+        "france",
+        "Frankrijk",
+        "France",
+        r"\b(?:france|french|frankrijk)\b",
+        r"\b(?:Frankrijk|Franse)\b",
+    ),
+    Actor("spain", "Spanje", "Spain", r"\b(?:spain|spanish|spanje)\b", r"\b(?:Spanje|Spaanse)\b"),
+    Actor(
+        "italy", "Italië", "Italy", r"\b(?:italy|italian|itali[ëe])\b", r"\b(?:Italië|Italiaanse)\b"
+    ),
+    Actor("croatia", "Kroatië", "Croatia", r"\b(?:croatia|kroati[ëe])\b", r"\bKroatië\b"),
+    Actor(
+        "belgium", "België", "Belgium", r"\b(?:belgium|belgi[ëe])\b", r"\b(?:België|Belgische)\b"
+    ),
+    Actor("poland", "Polen", "Poland", r"\b(?:poland|polen)\b", r"\b(?:Polen|Poolse)\b"),
+    Actor(
+        "hungary",
+        "Hongarije",
+        "Hungary",
+        r"\b(?:hungary|hongarije)\b",
+        r"\b(?:Hongarije|Hongaarse)\b",
+    ),
+    # The other member states (and the United Kingdom of the 1990s letters).
+    Actor(
+        "austria",
+        "Oostenrijk",
+        "Austria",
+        r"\b(?:austria|austrian|oostenrijk)\b",
+        r"\b(?:Oostenrijk|Oostenrijkse)\b",
+    ),
+    Actor(
+        "bulgaria",
+        "Bulgarije",
+        "Bulgaria",
+        r"\b(?:bulgaria|bulgarian|bulgarije)\b",
+        r"\b(?:Bulgarije|Bulgaarse)\b",
+    ),
+    Actor(
+        "cyprus",
+        "Cyprus",
+        "Cyprus",
+        r"\b(?:cyprus|cypriot)\b",
+        r"\b(?:Cyprus|Cypriotische)\b",
+    ),
+    Actor(
+        "czechia",
+        "Tsjechië",
+        "Czechia",
+        r"\b(?:czechia|czech republic|czech|tsjechi[ëe])\b",
+        r"\b(?:Tsjechië|Tsjechische)\b",
+    ),
+    Actor(
+        "denmark",
+        "Denemarken",
+        "Denmark",
+        r"\b(?:denmark|danish|denemarken)\b",
+        r"\b(?:Denemarken|Deense)\b",
+    ),
+    Actor(
+        "estonia",
+        "Estland",
+        "Estonia",
+        r"\b(?:estonia|estonian|estland)\b",
+        r"\b(?:Estland|Estse|Estlandse)\b",
+    ),
+    Actor(
+        "finland",
+        "Finland",
+        "Finland",
+        r"\b(?:finland|finnish)\b",
+        r"\b(?:Finland|Finse)\b",
+    ),
+    Actor(
+        "greece",
+        "Griekenland",
+        "Greece",
+        r"\b(?:greece|greek|griekenland)\b",
+        r"\b(?:Griekenland|Griekse)\b",
+    ),
+    Actor(
+        "ireland",
+        "Ierland",
+        "Ireland",
+        r"\b(?:ireland|irish|ierland)\b",
+        r"\b(?:Ierland|Ierse)\b",
+    ),
+    Actor(
+        "latvia",
+        "Letland",
+        "Latvia",
+        r"\b(?:latvia|latvian|letland)\b",
+        r"\b(?:Letland|Letse)\b",
+    ),
+    Actor(
+        "lithuania",
+        "Litouwen",
+        "Lithuania",
+        r"\b(?:lithuania|lithuanian|litouwen)\b",
+        r"\b(?:Litouwen|Litouwse)\b",
+    ),
+    Actor(
+        "luxembourg",
+        "Luxemburg",
+        "Luxembourg",
+        r"\b(?:luxembourg|luxemburg)\b",
+        r"\b(?:Luxemburg|Luxemburgse)\b",
+    ),
+    Actor(
+        "malta",
+        "Malta",
+        "Malta",
+        r"\b(?:malta|maltese)\b",
+        r"\b(?:Malta|Maltese)\b",
+    ),
+    Actor(
+        "portugal",
+        "Portugal",
+        "Portugal",
+        r"\b(?:portugal)\b",
+        r"\b(?:Portugal)\b",
+    ),
+    Actor(
+        "romania",
+        "Roemenië",
+        "Romania",
+        r"\b(?:romania|romanian|roemeni[ëe])\b",
+        r"\b(?:Roemenië|Roemeense)\b",
+    ),
+    Actor(
+        "slovakia",
+        "Slowakije",
+        "Slovakia",
+        r"\b(?:slovakia|slovak|slowakije)\b",
+        r"\b(?:Slowakije|Slowaakse)\b",
+    ),
+    Actor(
+        "slovenia",
+        "Slovenië",
+        "Slovenia",
+        r"\b(?:slovenia|slovenian|sloveni[ëe])\b",
+        r"\b(?:Slovenië|Sloveense)\b",
+    ),
+    Actor(
+        "sweden",
+        "Zweden",
+        "Sweden",
+        r"\b(?:sweden|swedish|zweden)\b",
+        r"\b(?:Zweden|Zweedse)\b",
+    ),
+    Actor(
+        "uk",
+        "het Verenigd Koninkrijk",
+        "the United Kingdom",
+        r"\b(?:united kingdom|britain|british|uk|verenigd koninkrijk)\b",
+        r"\b(?:Verenigd Koninkrijk|Britse)\b",
+    ),
+)
+
+# A finite verb right before the actor means inversion ("Ook benadrukte Nederland ..."), the actor
+# being the subject: Dutch past tenses end in -de/-te(n); the strong ones are listed.
+_VERB_BEFORE = re.compile(
+    r"\b(?:" + "|".join(cue_words("finite_verb_before_subject")) + r")\s+(?:de |het )?$",
+    re.IGNORECASE,
+)
+_OWNER_AFTER = re.compile(r"['’]s\b")
+_OWNER_BEFORE = re.compile(
+    r"\b(?:rapport|rapportage|verslag|voorstel(?:len)?|report|proposals?|mandaat|mandate)\s+"
+    r"(?:van|of)\s+(?:de|het|the)\s*$",
+    re.IGNORECASE,
+)
+# The minister's first person in a cover formula ("Hierbij doe ik u toekomen") is no position.
+_COVER_FORMULA = re.compile(
+    r"\b(?:toekomen|toe te zenden|aanbieden|aan te bieden|de eer|bijgaand|hierbij zend)\b", re.I
+)
+# "De ontwikkeling van Europol ..." is about Europol, not by it.
+_PREPOSITIONS = frozenset("van voor met aan over bij in op naar om uit tegen zonder na".split())
+# Cue words before an actor that make it the one speaking or included in a position.
+_CUES = r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van)"
+# "door alle lidstaten gesteund", "waaronder de meeste lidstaten": still the actor's own position.
+_QUANTIFIER = (
+    r"(?:(?:de |het )?(?:alle |enkele |meerdere |vele? |diverse |sommige |meeste |nagenoeg alle |"
+    r"vrijwel alle |een aantal |een meerderheid van (?:de )?)?|de |het )"
+)
+_QUESTION_ABOUT = re.compile(
+    r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
+    r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?)"
+    r"(?P<who>[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|van|de|der|den))*)"
+)
+
+
+_TITLE = re.compile(
+    r"^(?:(?:Minister|Staatssecretaris|State Secretary|Secretary|Commissaris|Commissioner|"
+    r"Minister-President|Prime Minister|President|Voorzitter|Mr|Mrs|Ms|Dr|Mevrouw)\.?\s+)+"
+)
+
+
+@cache
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def find_actors(question: str) -> list[Actor]:
+    """Actors a question asks about, most specific first (the Portuguese presidency before the
+    presidency). A named person not in the catalogue ("wat zei De Hoop Scheffer") becomes one.
+
+    >>> [a.key for a in find_actors("Wat zei de Commissie over het EES?")]
+    ['commission']
+    >>> [a.key for a in find_actors("What did Minister Pronk attach to his report?")]
+    ['name:Pronk']
+    """
+    found: list[Actor] = []
+    spans: list[tuple[int, int]] = []
+    owned = False
+    for actor in ACTORS:
+        for m in _rx(actor.question, re.IGNORECASE).finditer(question):
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue  # "presidency" inside "Portuguese presidency"
+            if _OWNER_AFTER.match(question, m.end()) or _OWNER_BEFORE.search(question[: m.start()]):
+                owned = True
+                continue  # "the Commission's report", "het rapport van de Commissie": a topic
+            found.append(actor)
+            spans.append(m.span())
+            break
+    if not found and not owned:
+        m = _QUESTION_ABOUT.search(question)
+        if m:
+            who = _TITLE.sub("", m.group("who").strip())  # "Minister Pronk": reports say "Pronk"
+            if who:
+                text = rf"\b{re.escape(who)}\b"
+                found.append(Actor(f"name:{who}", who, who, re.escape(who), text))
+    return found
+
+
+def role_in(sentence: str, actor: Actor) -> int:
+    """2 if `actor` speaks or is included in the sentence's position, 1 if merely mentioned.
+
+    >>> nl = ACTORS[0]
+    >>> role_in("Een meerderheid van de lidstaten, waaronder Nederland, steunde het rapport.", nl)
+    2
+    >>> role_in("Dit is van belang voor de burgers van Nederland.", nl)
+    1
+    """
+    best = 0
+    for m in _rx(actor.text).finditer(sentence):
+        if m.group(0) == "ik" and _COVER_FORMULA.search(sentence):
+            continue
+        before = sentence[: m.start()]
+        words_before = before.lower().split()
+        if (
+            (len(words_before) <= 3 and not _PREPOSITIONS.intersection(words_before))
+            or _rx(rf"\b{_CUES}\s+{_QUANTIFIER}$", re.IGNORECASE).search(before)
+            or _VERB_BEFORE.search(before)
+        ):
+            return 2
+        best = 1
+    return best
+
+
+def asks_for_position(question: str) -> bool:
+    """Whether the question asks what an actor said or thought (not merely what concerns it).
+
+    >>> asks_for_position("Wat zei de Commissie over het EES?")
+    True
+    >>> asks_for_position("When did the Commission publish its proposals?")
+    False
+    """
+    return bool(cue("speech_verb").search(question))

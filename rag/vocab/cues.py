@@ -1,0 +1,446 @@
+"""The cue words of questions and reports, Dutch and English side by side, as one table.
+
+Each row of `CUES` is a kind of cue (question words, verbs of speaking, quantities, question
+types ...) with its Dutch and its English entries. Entries are regex fragments matched on word
+boundaries and case-insensitively; `\\w*` marks an open ending ("benadrukte\\w*" also takes the
+plural "benadrukten"). Code elsewhere asks for a row (`cue("speech_verb")`) and never carries its
+own word list, so a reviewer reads the vocabulary here without reading code; spaCy's
+`lang/nl/lex_attrs.py` is the model.
+
+Shortcut on purpose: entries are surface forms, not lemmas; the reports are formulaic enough that
+the few inflections listed cover them (measured by `python -m rag.eval`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from functools import cache
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+MONTHS_EN = tuple(m.lower() for m in calendar.month_name if m)
+# Month name (either language) -> number.
+MONTHS: dict[str, int] = {
+    **{m: i + 1 for i, m in enumerate(MONTHS_EN)},
+    **{m: i + 1 for i, m in enumerate(MONTHS_NL)},
+}
+# Longest first, so "juni" never wins over "june"'s neighbours by accident in an alternation.
+MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+YEAR = r"(?:19|20)\d\d"  # years of the reports: 1988 and later
+
+# kind -> (Dutch entries, English entries)
+CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # Words that open or frame a question.
+    "question_word": (
+        ("wat", "wie", "welke", "wanneer", "waar", "waarom", "hoe", "hoeveel"),
+        ("what", "who", "which", "when", "where", "why", "how"),
+    ),
+    # Function words that tell the question's language (detect_language counts them).
+    "function_word": (
+        tuple(
+            "de het een en van wat wie welke waarom hoe wanneer zei zeiden over in op met voor "
+            "niet is zijn was waren heeft hebben door bij aan ook nog daarover dat die deze dit "
+            "er als om".split()
+        ),
+        tuple(
+            "the a an and of what who which why how when did does say said about in on with for "
+            "not is are was were has have by at to also that this there as it its member "
+            "states".split()
+        ),
+    ),
+    # A question asks what an actor said or thought: verbs of speaking and taking a position.
+    "speech_verb": (
+        (
+            r"namens",
+            r"zei",
+            r"zeiden",
+            r"zegt",
+            r"vond",
+            r"vonden",
+            r"vindt",
+            r"stelde\w*",
+            r"wilde\w*",
+            r"wil",
+            r"vroeg\w*",
+            r"bepleit\w*",
+            r"pleit\w*",
+            r"kondigde\w*",
+            r"benadrukte\w*",
+            r"onderstreepte\w*",
+            r"standpunt",
+            r"mening",
+            r"volgens",
+            r"steunde\w*",
+            r"concludeerde\w*",
+            r"riep\w*",
+            r"sprak\w*",
+            r"reageerde\w*",
+            r"antwoordde\w*",
+            r"wees",
+            r"wezen",
+            r"verwelkomde\w*",
+            r"waarschuwde\w*",
+            r"merkte\w*",
+            r"gaf",
+            r"gaven",
+            r"liet",
+            r"lieten",
+            r"opende\w*",
+            r"sloot",
+            r"sloten",
+            r"drong\w*",
+            r"uitte\w*",
+            r"verzocht\w*",
+            r"noemde\w*",
+            r"meldde\w*",
+            r"bracht\w* naar voren",
+        ),
+        (
+            r"say",
+            r"said",
+            r"says",
+            r"spoke",
+            r"speak\w*",
+            r"on behalf of",
+            r"react\w*",
+            r"respond\w*",
+            r"repl\w*",
+            r"answer\w*",
+            r"think",
+            r"thought",
+            r"argue\w*",
+            r"propos(?:e|ed|es|ing)",
+            r"announc\w*",
+            r"want\w*",
+            r"ask\w*",
+            r"critici[sz]\w*",
+            r"critical",
+            r"support\w*",
+            r"oppos\w*",
+            r"position",
+            r"view",
+            r"stress\w*",
+            r"emphasi[sz]\w*",
+            r"conclud\w*",
+            r"call\w* (?:for|on)",
+            r"according to",
+            r"urg\w*",
+            r"insist\w*",
+            r"warn\w*",
+            r"welcom\w*",
+            r"object\w*",
+            r"reject\w*",
+            r"highlight\w*",
+            r"underlin\w*",
+            r"point\w* (?:out|to)",
+            r"express\w*",
+            r"request\w*",
+            r"suggest\w*",
+            r"recommend\w*",
+            r"explain\w*",
+            r"indicat\w*",
+            r"open\w*",
+            r"clos\w*",
+        ),
+    ),
+    # Finite Dutch verbs that, right before an actor, make it the subject by inversion
+    # ("Ook benadrukte Nederland ..."): regular past tenses end in -de/-te(n), strong ones listed.
+    "finite_verb_before_subject": (
+        (
+            r"\w+(?:de|te|den|ten)",
+            r"wees",
+            r"sprak",
+            r"spraken",
+            r"riep",
+            r"riepen",
+            r"gaf",
+            r"gaven",
+            r"zag",
+            r"zagen",
+            r"liet",
+            r"lieten",
+            r"nam",
+            r"bracht",
+            r"stond",
+            r"deed",
+            r"hield",
+            r"vroeg",
+            r"zei",
+            r"heb",
+            r"heeft",
+            r"hebben",
+            r"had",
+            r"zal",
+            r"kan",
+            r"wil",
+            r"is",
+            r"was",
+            r"ziet",
+            r"pleitte",
+        ),
+        (),
+    ),
+    # A question about the content of a meeting: what was decided, agreed or said.
+    "decision": (
+        (
+            r"besl\w*",
+            r"besluit\w*",
+            r"overeengekomen",
+            r"akkoord",
+            r"aangenomen",
+            r"conclu\w*",
+            r"zei",
+            r"zeiden",
+            r"standpunt\w*",
+        ),
+        (
+            r"decid\w*",
+            r"decision\w*",
+            r"agreed",
+            r"agreement",
+            r"adopt\w*",
+            r"conclu\w*",
+            r"said",
+            r"say",
+            r"says",
+            r"position",
+        ),
+    ),
+    # "How many ...": a count.
+    "count_question": (
+        (r"hoeveel\s+\w{3,}(?:en|s)", r"hoeveel geld", r"welke? (?:bedrag|percentage|aantal)"),
+        (r"how (?:many|much|often)", r"what (?:amount|percentage|sum)"),
+    ),
+    # "How much funding ...": a sum of money or a share.
+    "amount_question": (
+        (
+            r"hoeveel (?:geld|middelen|steun in)",
+            r"welke? (?:bedrag|percentage|budget)",
+            r"hoeveel\s+(?:ecu|euro|euros|gulden|guilders|procent|percent|miljoen|miljard|"
+            r"million|billion)",
+        ),
+        (
+            r"how much (?:money|funding|funds|budget|aid|support)",
+            r"what (?:amount|sum|budget)",
+            r"what percentage",
+            r"(?:how many|how much)\s+(?:ecu|euro|euros|gulden|guilders|procent|percent|miljoen|"
+            r"miljard|million|billion)",
+        ),
+    ),
+    # "When ...": a date.
+    "when_question": (
+        (r"wanneer", r"welke datum", r"in welk(?:e)? (?:jaar|maand)", r"op welke dag"),
+        (r"when", r"what date", r"which (?:day|month|year)"),
+    ),
+    # "The latest meeting": the newest report within the filters.
+    "latest": (
+        (r"laatste", r"meest recente", r"recentste", r"jongste"),
+        (r"latest", r"most recent", r"newest", r"last meeting"),
+    ),
+    # Words and quantities that answer "how many": numerals, quantifiers, ordinals. Not English
+    # "ten": Dutch "ten opzichte van".
+    "quantity": (
+        (
+            r"een",
+            r"twee",
+            r"drie",
+            r"vier",
+            r"vijf",
+            r"zes",
+            r"zeven",
+            r"acht",
+            r"negen",
+            r"tien",
+            r"elf",
+            r"twaalf",
+            r"twintig",
+            r"dertig",
+            r"veertig",
+            r"vijftig",
+            r"honderd",
+            r"duizend",
+            r"miljoen",
+            r"\w+tig",
+            r"\w+entwintig",
+            r"enkele",
+            r"meerderheid",
+            r"minderheid",
+            r"meeste",
+            r"diverse",
+            r"verschillende",
+            r"unaniem\w*",
+            r"alle lidstaten",
+            r"tweede",
+            r"derde",
+            r"vierde",
+            r"vijfde",
+            r"zesde",
+            r"zevende",
+            r"achtste",
+            r"negende",
+            r"tiende",
+            r"\w+tigste",
+        ),
+        (
+            r"one",
+            r"two",
+            r"three",
+            r"four",
+            r"five",
+            r"six",
+            r"seven",
+            r"eight",
+            r"nine",
+            r"twenty",
+            r"hundred",
+            r"thousand",
+            r"million",
+            r"majority",
+            r"minority",
+            r"several",
+            r"most",
+            r"all member states",
+            r"second",
+            r"third",
+            r"fourth",
+            r"fifth",
+            r"sixth",
+            r"seventh",
+            r"eighth",
+            r"ninth",
+            r"tenth",
+        ),
+    ),
+    # A document type named in a question ("in de geannoteerde agenda").
+    "doc_type:geannoteerde_agenda": (("geannoteerde agenda",), ("annotated agenda",)),
+    "doc_type:verslag_mondeling_overleg": (("mondeling overleg",), ("oral consultation",)),
+    "doc_type:verslag_algemeen_overleg": (("algemeen overleg",), ()),
+    # Capitalised words of a question that name nothing of their own (besides question words):
+    # an unknown-name check skips them.
+    "generic_capitalised": (
+        tuple(
+            "eu ec eg eeg eer ep raad raden commissie jbz en de het in van op voor waarover welk "
+            "i ii iii iv".split()
+        ),
+        tuple("council commission jha did does do is are was were and the of on at for".split()),
+    ),
+    # Last words of the name of a legal act or programme ("Digital Services Act"): kept in
+    # English or translated word for word, so its absence means something even in English.
+    "instrument": (
+        (),
+        (
+            "Act",
+            "Regulation",
+            "Directive",
+            "Strategy",
+            "Package",
+            "Programme",
+            "Convention",
+            "Treaty",
+            "Pact",
+            "Fund",
+            "Agency",
+            "Plan",
+            "Initiative",
+            "Mechanism",
+            "Framework",
+            "Code",
+        ),
+    ),
+    # Follow-ups: how a question that leans on the one before begins ("And the Commission?").
+    "follow_up_start": (
+        ("en", "ook", "en wat", "en de", "en het", "idem", "hetzelfde voor"),
+        ("and", "also", "what about", "how about", "and what", "and the", "same for"),
+    ),
+    # Words standing for the previous question's topic ("wat zei de Commissie daarover?").
+    "back_reference": (
+        (
+            r"daarover",
+            r"hierover",
+            r"erover",
+            r"over (?:dat|dit|die)",
+            r"daarbij",
+            r"daarop",
+            r"daarvoor",
+            r"hiervoor",
+            r"ervoor",
+            r"daartegen",
+            r"daarmee",
+        ),
+        (r"(?:about|of|on|for) (?:that|it|this)",),
+    ),
+    # "die Raad", "that meeting": the meeting or document of the previous question.
+    "same_meeting": (
+        (
+            r"(?:die|deze|dezelfde|diezelfde) (?:raad|raadsvergadering|vergadering|bijeenkomst|"
+            r"brief|agenda|verslag)",
+        ),
+        (r"(?:that|this|the same) (?:council|meeting|letter|agenda|report)",),
+    ),
+    # A pronoun standing for the previous question's actor ("En wat vroeg hij over Turkije?").
+    "pronoun": (("hij", "zij", "ze"), ("he", "she", "they", "it", "him", "her")),
+    # Words a follow-up may hold besides what it names ("and what did they say about that?").
+    "follow_up_filler": (
+        tuple(
+            "en ook wat de het een in van dan hetzelfde voor daarover hierover erover dat dit die "
+            "over zei zeiden vond vonden standpunt".split()
+        ),
+        tuple(
+            "and also what about how did does say said the a in of then same for that it this "
+            "think position".split()
+        ),
+    ),
+    # Units that make a number a sum of money or a share ("112 ECU", "3%").
+    "money_unit": (
+        (r"procent", r"ecu", r"euro", r"eur", r"gulden", r"mln", r"mld", r"miljoen", r"miljard"),
+        (r"percent", r"million", r"billion"),
+    ),
+    # Words that date a sentence without a full date ("in het voorjaar", "jl.").
+    "relative_time": (
+        (
+            r"voorjaar",
+            r"najaar",
+            r"zomer",
+            r"kwartaal",
+            r"volgend jaar",
+            r"volgende week",
+            r"binnenkort",
+        ),
+        (r"spring", r"autumn", r"summer", r"quarter", r"next year", r"next week"),
+    ),
+}
+
+
+def cue_words(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """The entries of one row, of one language ('nl', 'en') or both (Dutch first).
+
+    >>> cue_words("question_word", "en")[:3]
+    ('what', 'who', 'which')
+    """
+    nl, en = CUES[kind]
+    return {"nl": nl, "en": en}.get(lang or "", nl + en)
+
+
+@cache
+def cue(kind: str, lang: str | None = None) -> re.Pattern[str]:
+    """A row as one case-insensitive regex on word boundaries.
+
+    >>> bool(cue("speech_verb").search("Wat benadrukten de lidstaten?"))
+    True
+    >>> bool(cue("when_question").search("What did the Netherlands say?"))
+    False
+    """
+    return re.compile(r"\b(?:" + "|".join(cue_words(kind, lang)) + r")\b", re.IGNORECASE)
+
+
+def doc_types_named(text: str) -> tuple[str, ...]:
+    """The document types a question names, by the `doc_type:` rows.
+
+    >>> doc_types_named("Wat stond in de geannoteerde agenda?")
+    ('geannoteerde_agenda',)
+    """
+    kinds = [k for k in CUES if k.startswith("doc_type:")]
+    return tuple(k.split(":", 1)[1] for k in kinds if cue(k).search(text))

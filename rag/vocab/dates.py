@@ -1,0 +1,50 @@
+"""Dates named in questions: "in December 2020", "14 december 2020", "between 1990 and 1992".
+
+Month names and the year pattern come from `rag.vocab.cues`; the reading of dates printed in
+reports (OCR-damaged, relative to a letter date) is ingest's (`ingest.dates`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from rag.vocab.cues import MONTH, MONTHS, YEAR
+
+
+def dates_in_question(text: str) -> tuple[str, str]:
+    """(since, until) ISO bounds named in a question, or ("", "").
+
+    >>> dates_in_question("in the JHA Council of December 2020")
+    ('2020-12-01', '2020-12-31')
+    >>> dates_in_question("the Council of 14 December 2020")
+    ('2020-11-13', '2021-01-14')
+    >>> dates_in_question("between 1990 and 1992")
+    ('1990-01-01', '1992-12-31')
+    """
+    t = text.lower()
+    m = re.search(rf"\b(\d{{1,2}})\s+({MONTH})\s+({YEAR})\b", t)
+    if m:
+        # A day named in a question may be an event around the meeting ("the proposals of
+        # 9 December", discussed on the 14th): a month either side.
+        day = date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        return (day - timedelta(days=31)).isoformat(), (day + timedelta(days=31)).isoformat()
+    m = re.search(rf"\b(?:between|tussen)\s+({YEAR})\s+(?:and|en)\s+({YEAR})\b", t)
+    if m:
+        return f"{m.group(1)}-01-01", f"{m.group(2)}-12-31"
+    m = re.search(rf"\b({MONTH})\s+({YEAR})\b", t)
+    if m:
+        year, month = int(m.group(2)), MONTHS[m.group(1)]
+        last = calendar.monthrange(year, month)[1]
+        return f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}"
+    m = re.search(rf"\b(?:since|after|sinds|na)\s+({YEAR})\b", t)
+    if m:
+        return f"{m.group(1)}-01-01", ""
+    m = re.search(rf"\b(?:before|until|voor|tot)\s+({YEAR})\b", t)
+    if m:
+        return "", f"{int(m.group(1)) - 1}-12-31"
+    years = re.findall(rf"\b({YEAR})\b", t)
+    if len(years) == 1 and not re.search(rf"\b{years[0]}\s*[-/]\s*\d", t):
+        return f"{years[0]}-01-01", f"{years[0]}-12-31"
+    return "", ""
