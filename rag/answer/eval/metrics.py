@@ -29,7 +29,9 @@ from rag.core.errors import RagError
 LANGUAGES = ("en", "nl")
 HIT_KS = (1, 3, 5)
 _REQUIRED = {"id": str, "q": str, "lang": str, "gold": list, "facts": list, "unanswerable": bool}
-_OPTIONAL = {"follow_up_of": str}
+_OPTIONAL = {"follow_up_of": str, "kind": str}
+# What a question asks for, for per-kind figures (optional; sets written before it have none).
+KINDS = ("overview", "aggregation", "position", "factcheck", "factoid", "open")
 # One bracket group: "[1]", "[1, 2]", "[1;2]". Adjacent groups ("[2][3]") are found one by one.
 _MARKER_GROUP = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
 # Keys summarise() reports as counts; format_table prints them as integers.
@@ -70,6 +72,7 @@ class Question:
     facts: tuple[str, ...]  # phrases a correct answer text contains (one suffices)
     unanswerable: bool
     follow_up_of: str | None = None  # id of the previous turn in a conversation
+    kind: str = ""  # one of KINDS, or "" when the set does not say
 
     @property
     def answerable(self) -> bool:
@@ -110,7 +113,11 @@ def _parse_question(obj: object, seen: set[str]) -> Question:
             raise TypeError("'follow_up_of' must be a string id")
         if parent not in seen:
             raise ValueError(f"'follow_up_of' {parent!r} is not the id of an earlier question")
+    kind = obj.get("kind", "")
+    if kind and kind not in KINDS:
+        raise ValueError(f"'kind' must be one of {list(KINDS)}, got {kind!r}")
     return Question(
+        kind=kind,
         id=qid,
         q=text,
         lang=lang,
