@@ -27,6 +27,7 @@ from ingest.metadata import extract_metadata
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.sections import find_sections
 from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
+from ingest.structure import agenda_items
 from rag.core.config import Config
 from rag.core.embedders import Embedder
 from rag.core.errors import IngestError
@@ -164,7 +165,9 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         chunks=len(chunks),
         sections=tuple(dict.fromkeys(c.section for c in chunks if c.section)),
         content_hash="",
-        item_spans=tuple((s.title, s.start, s.end) for s in sections),
+        items=agenda_items(
+            doc.text, sections, doc.pages_for if raw.has_page_numbers else _no_pages
+        ),
         complete=False,
     )
     # Sentences are split once, here: answers read these spans from the store.

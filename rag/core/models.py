@@ -26,6 +26,15 @@ class AnswerMode(StrEnum):
     LLM = "llm"
 
 
+class AnswerStatus(StrEnum):
+    """Whether the reports answer: fully, partly (the topic is there, the asked detail is not, or
+    the question's premise is not), or not at all."""
+
+    ANSWERED = "answered"
+    PARTIAL = "partial"
+    NOT_FOUND = "not_found"
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     """What a report says about itself, read from its text (a sidecar file may override it).
@@ -89,6 +98,29 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    """A section of a report as found at ingest: an agenda item, the report's summary of one,
+    a part heading or the introduction. Offsets are into the document's cleaned text."""
+
+    title: str  # as printed: "4. Nieuw Migratie- en Asielpact"
+    start: int
+    end: int
+    kind: str = "item"  # "item" (numbered agenda item), "summary", "part", "intro", "section"
+    number: str = ""  # "4", "II"; "" when unnumbered
+    pages: tuple[int, ...] = ()
+    lead: tuple[int, int] = (0, 0)  # the first sentence of its body (offsets), (0, 0) if none
+    summary_of: str = ""  # for a summary: the title of the agenda item it summarises
+
+    @property
+    def name(self) -> str:
+        """The title without its number: "Nieuw Migratie- en Asielpact"."""
+        head = f"{self.number}. "
+        return (
+            self.title[len(head) :] if self.number and self.title.startswith(head) else self.title
+        )
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     """One ingested report as the store lists it."""
 
@@ -100,15 +132,25 @@ class DocumentRecord:
     sections: tuple[str, ...]
     content_hash: str
     aliases: tuple[str, ...] = ()  # other file names with identical content
-    # (title, start, end) of each agenda item / section in the cleaned text, computed at ingest;
-    # () for records written before they were stored.
-    item_spans: tuple[tuple[str, int, int], ...] = ()
+    # The report's sections in order (agenda items, summary, parts), computed at ingest; () for
+    # records written before they were stored.
+    items: tuple[AgendaItem, ...] = ()
     complete: bool = True  # False while its chunks are being written (crash recovery)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["meta"] = asdict(self.meta)
         return out
+
+    def item_at(self, offset: int) -> AgendaItem | None:
+        """The section holding character `offset`."""
+        return next((i for i in self.items if i.start <= offset < i.end), None)
+
+    @property
+    def agenda(self) -> tuple[AgendaItem, ...]:
+        """The numbered agenda items, in report order (the sections when none are numbered)."""
+        items = tuple(i for i in self.items if i.kind == "item")
+        return items or tuple(i for i in self.items if i.kind == "section")
 
 
 @dataclass(frozen=True)
@@ -151,6 +193,10 @@ class Answer:
     standalone_question: str = ""  # the question after follow-up rewriting
     mode: AnswerMode = AnswerMode.EXTRACTIVE
     warnings: tuple[str, ...] = ()
+    intent: str = ""  # what the question asked for (rag.answer.question.Intent)
+    status: AnswerStatus = AnswerStatus.ANSWERED  # `abstained` is true for partial and not_found
+    # The evidence features the answer/abstain decision saw (rag.answer.decision); not in JSON.
+    diagnostics: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape documented in the README."""
@@ -158,6 +204,8 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
+            "intent": self.intent,
+            "status": str(self.status),
             "citations": [
                 {
                     k: getattr(c, k)

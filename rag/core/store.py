@@ -31,7 +31,7 @@ import numpy as np
 from rag.core.config import Config
 from rag.core.errors import StoreError
 from rag.core.filters import date_span, formation_key
-from rag.core.models import Chunk, DocumentRecord, ReportMeta
+from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta
 from rag.core.sentences import decode_spans, encode_spans
 
 log = logging.getLogger(__name__)
@@ -250,7 +250,7 @@ class Store:
             "sections": json.dumps(list(record.sections), ensure_ascii=False),
             "content_hash": record.content_hash,
             "aliases": json.dumps(list(record.aliases), ensure_ascii=False),
-            "item_spans": json.dumps([list(x) for x in record.item_spans], ensure_ascii=False),
+            "items": json.dumps([asdict(i) for i in record.items], ensure_ascii=False),
             "complete": record.complete,
         }
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
@@ -419,6 +419,12 @@ class Store:
         self.__init__(self.config, self.client)  # type: ignore[misc]
 
 
+def _item(raw: dict[str, Any]) -> AgendaItem:
+    return AgendaItem(
+        **{**raw, "pages": tuple(raw.get("pages", ())), "lead": tuple(raw.get("lead", (0, 0)))}
+    )
+
+
 def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
     meta = json.loads(md.get("meta", "{}"))
     meta["meeting_dates"] = tuple(meta.get("meeting_dates", ()))
@@ -432,8 +438,6 @@ def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
         sections=tuple(json.loads(md.get("sections", "[]"))),
         content_hash=md.get("content_hash", ""),
         aliases=tuple(json.loads(md.get("aliases", "[]"))),
-        item_spans=tuple(
-            (str(t), int(a), int(b)) for t, a, b in json.loads(md.get("item_spans", "[]"))
-        ),
+        items=tuple(_item(x) for x in json.loads(md.get("items", "[]"))),
         complete=bool(md.get("complete", True)),
     )

@@ -15,7 +15,7 @@ import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rag.core.models import Answer, Citation
+from rag.core.models import Answer, Citation, DocumentRecord
 from rag.core.store import Store
 
 _PUNCT = frozenset(string.punctuation)
@@ -148,22 +148,15 @@ def source_views(store: Store, answer: Answer) -> list[SourceView]:
 
     Called once per answer (the app keeps the result), so the documents are read once.
     """
-    docs: dict[str, tuple[str, tuple[tuple[str, int, int], ...]]] = {}
+    docs: dict[str, tuple[str, DocumentRecord | None]] = {}
     for c in answer.citations:
         if c.doc_id not in docs:
             got = store.get_document(c.doc_id)
-            docs[c.doc_id] = (got[1], got[0].item_spans) if got else ("", ())
+            docs[c.doc_id] = (got[1], got[0]) if got else ("", None)
     return [_view(c, *docs[c.doc_id], answer.abstained) for c in answer.citations]
 
 
-def _item_at(spans: tuple[tuple[str, int, int], ...], offset: int) -> tuple[str, int, int] | None:
-    """The agenda item (title, start, end), as stored at ingest, that holds `offset`."""
-    return next((s for s in spans if s[1] <= offset < s[2]), None)
-
-
-def _view(
-    c: Citation, doc_text: str, spans: tuple[tuple[str, int, int], ...], abstained: bool
-) -> SourceView:
+def _view(c: Citation, doc_text: str, record: DocumentRecord | None, abstained: bool) -> SourceView:
     sentence = ""
     if doc_text and 0 <= c.char_start < c.char_end <= len(doc_text):
         sentence = doc_text[c.char_start : c.char_end]
@@ -171,12 +164,11 @@ def _view(
     cited = "" if abstained or sentence.strip() == c.text.strip() else sentence
     passage = highlight(c.text, cited) if cited else _escape_block(c.text)
     section_md, section_title = "", c.section
-    item = _item_at(spans, c.char_start) if doc_text else None
+    item = record.item_at(c.char_start) if doc_text and record else None
     if item is not None:
-        title, start, end = item
-        body = doc_text[start:end]
+        body = doc_text[item.start : item.end]
         section_md = highlight(body, cited) if cited else _escape_block(body)
-        section_title = title or c.section
+        section_title = item.title or c.section
     details = [c.formation, c.meeting_date, c.section, f"p. {c.page}" if c.page else ""]
     return SourceView(
         n=c.n,

@@ -1,0 +1,78 @@
+"""A report's structure, computed once at ingest: its agenda items, their lead sentences and pages,
+and the summary ("Belangrijkste resultaten") linked to the items it summarises.
+
+Built from `ingest.sections` (headings and their ranges). An agenda item is a numbered heading
+("4. Nieuw Migratie- en Asielpact"); a summary sub-section ("Belangrijkste resultaten – Nieuw
+Migratie- en Asielpact") is linked to the item with the same name; roman headings are parts.
+Reports without numbered items keep their sections, so an overview still has something to list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ingest.sections import INTRO_TITLE, Section
+from rag.core.models import AgendaItem
+from rag.core.sentences import sentence_spans
+
+_SUMMARY_HEADS = ("Belangrijkste resultaten", "Samenvatting", "Main results", "Summary")
+
+
+def _body_start(text: str, section: Section) -> int:
+    """After the heading line (the heading stays in the section's first chunk, not its lead)."""
+    nl = text.find("\n", section.start, section.end)
+    return section.end if nl < 0 else nl + 1
+
+
+def _lead(text: str, start: int, end: int) -> tuple[int, int]:
+    for a, b in sentence_spans(text, start, end):
+        if text[a:b].strip():
+            return a, b
+    return 0, 0
+
+
+def _kind(section: Section) -> str:
+    if section.title == INTRO_TITLE:
+        return "intro"
+    if section.title.startswith(_SUMMARY_HEADS):
+        return "summary"
+    if section.number and section.number.isdigit():
+        return "item"
+    if section.number:
+        return "part"
+    return "section"
+
+
+def agenda_items(
+    text: str, sections: Sequence[Section], pages_for: Callable[[int, int], tuple[int, ...]]
+) -> tuple[AgendaItem, ...]:
+    """The report's sections as `AgendaItem`s, in order.
+
+    >>> from ingest.sections import find_sections
+    >>> text = "Titel\\n\\nBelangrijkste resultaten\\n\\nPact\\n\\nKort.\\n\\n1. Pact\\n\\nDe Raad sprak. Meer."
+    >>> [(i.kind, i.name, i.summary_of) for i in agenda_items(text, find_sections(text), lambda a, b: ())]
+    [('intro', 'Inleiding', ''), ('summary', 'Belangrijkste resultaten', ''), ('summary', 'Belangrijkste resultaten – Pact', '1. Pact'), ('item', 'Pact', '')]
+    """
+    items = []
+    for s in sections:
+        kind = _kind(s)
+        start = s.start if kind == "intro" else _body_start(text, s)
+        items.append(
+            AgendaItem(
+                title=s.title,
+                start=s.start,
+                end=s.end,
+                kind=kind,
+                number=s.number,
+                pages=pages_for(s.start, s.end),
+                lead=_lead(text, start, s.end),
+            )
+        )
+    by_name = {i.name.casefold(): i.title for i in items if i.kind == "item"}
+    linked = []
+    for i in items:
+        if i.kind == "summary" and " – " in i.title:
+            i = AgendaItem(**{**i.__dict__, "summary_of": by_name.get(
+                i.title.split(" – ", 1)[1].casefold(), "")})  # fmt: skip
+        linked.append(i)
+    return tuple(linked)
