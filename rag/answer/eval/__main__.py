@@ -1,4 +1,4 @@
-"""`python -m rag.eval QUESTIONS.jsonl [MORE.jsonl ...] [--store DIR] [--k 5] [--json] [--no-baselines]`
+"""`python -m rag.eval QUESTIONS.jsonl [MORE.jsonl ...] [--store DIR] [--k 5] [--json] [--no-baselines] [--cv [--fit]]`
 
 Runs every question through the assistant (the CLI's code path) and prints a table of evidence
 hit@1/3/5, MRR, citation precision, fact rate, abstention accuracy, false abstentions and latency,
@@ -15,6 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
+from rag.answer.decision import WEIGHTS
 from rag.answer.eval.metrics import by_language, format_table, load_questions
 from rag.core.config import Config
 from rag.core.embedders import load_embedder
@@ -29,6 +30,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--json", action="store_true", help="print all figures as JSON")
     p.add_argument("--no-baselines", action="store_true", help="skip the stock baselines")
+    p.add_argument(
+        "--cv",
+        action="store_true",
+        help="leave-one-set-out cross-validation of the answer/abstain decision (needs 2+ sets)",
+    )
+    p.add_argument(
+        "--fit",
+        action="store_true",
+        help="with --cv: save the decision fitted on all sets as the default (rag/answer/decision.json)",
+    )
     p.add_argument(
         "--corpus", type=Path, help="corpus for the stock baselines (default: RAG_CORPUS)"
     )
@@ -59,6 +70,8 @@ def _run(args: argparse.Namespace) -> int:
         raise RagError(
             f"The store at {assistant.store.location} is empty: run python -m ingest first."
         )
+    if args.cv or args.fit:
+        return _cross_validate(assistant, question_sets, args)
     retrievers = {}
     if not args.no_baselines:
         from rag.answer.eval.baselines import bm25_only, stock_llamaindex
@@ -90,6 +103,34 @@ def _run(args: argparse.Namespace) -> int:
         for lang in ("all", "en", "nl"):
             title = f"{name}: {lang}" if len(results) > 1 else lang
             print(f"\n### Questions: {title}\n")
+            print(format_table({label: figures[lang] for label, figures in systems.items()}))
+    return 0
+
+
+def _cross_validate(assistant, sets, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from rag.answer.eval.cv import better_than_rules, cross_validate
+
+    if len(sets) < 2:
+        raise ConfigError("--cv leaves one question set out: give two or more question files.")
+    results, fitted = cross_validate(assistant, sets, args.k)
+    wins, cv, rules = better_than_rules(results)
+    verdict = (
+        f"cross-validated abstention score (accuracy - false abstentions, mean over sets): "
+        f"fitted decision {cv:.3f}, check table {rules:.3f}"
+    )
+    print(verdict, file=sys.stderr)
+    if args.fit and wins:
+        fitted.save()
+        print(f"saved the decision fitted on {', '.join(sets)} to rag/answer/decision.json")
+    elif args.fit:
+        WEIGHTS.unlink(missing_ok=True)
+        print("the check table decides: the fitted decision did not win under cross-validation")
+    if args.json:
+        print(json.dumps(results, indent=2, default=float))
+        return 0
+    for name, systems in results.items():
+        for lang in ("all", "en", "nl"):
+            print(f"\n### {name}: {lang} (cv = fitted without this set)\n")
             print(format_table({label: figures[lang] for label, figures in systems.items()}))
     return 0
 
