@@ -172,10 +172,10 @@ def test_composition_numbers_cited_passages_first_and_groups_per_agenda_item() -
     assert text.splitlines() == [
         "Uit de verslagen:",
         "",
-        "**JBZ-Raad — 5. Visserij**",
+        "**De JBZ-Raad, agendapunt 5 (Visserij):**",
         f"- {TEXTS['c']} [1]",
         "",
-        "**JBZ-Raad — 4. Migratie**",
+        "**De JBZ-Raad, agendapunt 4 (Migratie):**",
         f"- {TEXTS['a']} [2]",
     ]
     # The cited sentence's offsets in the document, for highlighting.

@@ -6,7 +6,7 @@ import pytest
 
 from rag.answer.checks import has_number
 from rag.answer.followup import Turn, condense, is_follow_up
-from rag.answer.question import Intent, detect_language, parse_question
+from rag.answer.question import Intent, Slot, detect_language, parse_question
 from rag.core.filters import Filters
 from rag.core.lexical import analyse
 from rag.vocab.actors import ACTORS, find_actors, role_in
@@ -42,9 +42,20 @@ def test_parse_question_reads_formation_dates_actor_and_latest() -> None:
     assert parse_question("Wat zei de Commissie over het EES?").lang == "nl"
 
 
-def test_explicit_filters_win_over_the_question() -> None:
-    p = parse_question("What happened in 1992?", Filters(since="2020-01-01"))
-    assert p.filters.since == "2020-01-01" and p.filters.until == "1992-12-31"
+def test_a_question_narrows_the_explicit_filters_and_names_a_conflict() -> None:
+    inside = parse_question("What happened in December 2020?", Filters(since="2020-01-01"))
+    assert (inside.filters.since, inside.filters.until, inside.conflict) == (
+        "2020-12-01",
+        "2020-12-31",
+        "",
+    )
+    outside = parse_question("What happened in 1992?", Filters(since="2020-01-01"))
+    assert outside.conflict == "1992-01-01 – 1992-12-31"
+    assert outside.filters.since == "2020-01-01" and not outside.filters.until
+    council = parse_question("Wat besprak de Landbouwraad?", Filters(formation="JBZ-Raad"))
+    assert (
+        council.conflict == "Landbouw- en Visserijraad" and council.filters.formation == "JBZ-Raad"
+    )
 
 
 def test_filters_become_a_chroma_where_clause() -> None:
@@ -126,7 +137,13 @@ def test_question_reads_what_the_checks_need_once() -> None:
     assert not parse_question("When was the Ecofin council held?").asks_decision
     position = parse_question("Wat zei Nederland over de Terugkeerrichtlijn?")
     assert position.intent == Intent.POSITION and "terugkeerrichtlijn" in position.topic
-    assert parse_question("How much funding was allocated?").intent == Intent.AMOUNT
+    amount = parse_question("How much funding was allocated?")
+    assert (amount.intent, amount.slot) == (Intent.FACTOID, Slot.AMOUNT)
+    assert parse_question("What was discussed at the JHA Council?").intent == Intent.OVERVIEW
+    assert parse_question("Which member states criticised it?").intent == Intent.AGGREGATION
+    assert parse_question("Did the Netherlands support the pact?").intent == Intent.FACTCHECK
+    premise = parse_question("Why did the Netherlands reject the pact?")
+    assert premise.intent == Intent.FACTCHECK and premise.premise
 
 
 @pytest.mark.parametrize(

@@ -10,22 +10,39 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from dataclasses import replace
 
-from rag.answer.checks import CHECKS, Evidence, first_failure, on_topic, quotable
-from rag.answer.extractive import LABELS, compose
+import numpy as np
+
+from rag.answer.checks import (
+    CHECKS,
+    PARTIAL_CHECKS,
+    Evidence,
+    covers,
+    first_failure,
+    on_topic,
+    quotable,
+    unnamed_only,
+)
+from rag.answer.decision import FittedDecision, features
+from rag.answer.extractive import compose
 from rag.answer.followup import Turn, condense
-from rag.answer.llm import ChatModel, answer_with_llm, condense_with_llm, load_llm
-from rag.answer.question import parse_question
+from rag.answer.framing import LABELS
+from rag.answer.llm import ChatModel, LLMResult, answer_with_llm, condense_with_llm, load_llm
+from rag.answer.overview import overview
+from rag.answer.positions import aggregate, gather_statements, verdict
+from rag.answer.question import Intent, Question, Slot, parse_question
 from rag.answer.retrieve import RetrievalSettings, Retriever
 from rag.answer.scoring import ExtractiveSettings, score_sentences, select
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
 from rag.core.errors import LLMError, QuestionError, StoreError
 from rag.core.filters import Filters
-from rag.core.models import Answer, AnswerMode
+from rag.core.lexical import LexicalIndex
+from rag.core.models import Answer, AnswerMode, AnswerStatus, Citation, Hit
 from rag.core.store import Store
+from rag.vocab.cues import stance_of
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +58,8 @@ class Assistant:
         retrieval: RetrievalSettings | None = None,
         extractive: ExtractiveSettings | None = None,
         llm: ChatModel | None = None,
+        decision: FittedDecision | None = None,
+        fitted: bool = True,
     ) -> None:
         self.config = config
         self.store = store or Store(config)
@@ -58,6 +77,13 @@ class Assistant:
                 self.embedder.name,
             )
             self.extractive = replace(self.extractive, abstain_below=0.0, abstain_below_en=0.0)
+        # The fitted answer/abstain decision (rag.answer.decision), when one was fitted for this
+        # embedder; otherwise the check table decides alone.
+        self.decision = decision
+        if decision is None and fitted:
+            default = FittedDecision.load()
+            if default is not None and default.embedder == self.embedder.name:
+                self.decision = default
         self.llm = llm
         if self.llm is None and config.llm:
             self.llm = load_llm(config)
@@ -109,31 +135,29 @@ class Assistant:
         parsed = parse_question(standalone, filters)
         if self.store.count_chunks() == 0:
             raise StoreError(LABELS[parsed.lang]["empty"])
+
+        def done(
+            text: str, citations: Sequence[Citation], status: AnswerStatus, **kw: object
+        ) -> Answer:
+            return self._answer(q, text, status != AnswerStatus.ANSWERED, citations, standalone,
+                                t0, time.perf_counter(), intent=parsed.intent, status=status,
+                                **kw)  # type: ignore[arg-type]  # fmt: skip
+
+        if parsed.conflict:  # never answer from outside the filters the user chose
+            text = LABELS[parsed.lang]["conflict"].format(
+                asked=parsed.conflict, chosen=(filters or Filters()).describe()
+            )
+            yield text
+            yield done(text, (), AnswerStatus.NOT_FOUND)
+            return
         vector = self.embedder.embed_query(standalone)
         lexical = self.retriever.lexical()
-        hits = self.retriever.retrieve(parsed, max(k, self.extractive.passages), vector, lexical)
-        # A document type or formation read from the question is a guess ("the annotated agenda
-        # sent in November" is a cover letter sending it; "op verzoek van de Europese Raad" names
-        # a body, not the meeting reported on): when it leaves nothing, search again without it.
-        # Dates named in the question stay binding.
-        explicit = filters or Filters()
-        for field, cleared in (("doc_types", ()), ("formation", "")):
-            if hits or not getattr(parsed.filters, field) or getattr(explicit, field):
-                continue
-            log.info(
-                "nothing within %s; dropping the %s read from the question",
-                parsed.filters.describe(),
-                field,
-            )
-            parsed = replace(parsed, filters=replace(parsed.filters, **{field: cleared}))
-            hits = self.retriever.retrieve(
-                parsed, max(k, self.extractive.passages), vector, lexical
-            )
+        parsed, hits = self._retrieve(parsed, filters or Filters(), vector, lexical, k)
         t_retrieve = time.perf_counter()
         if not hits:
             text = LABELS[parsed.lang]["nothing"].format(filters=parsed.filters.describe())
             yield text
-            yield self._answer(q, text, True, (), standalone, t0, t_retrieve, AnswerMode.EXTRACTIVE)
+            yield done(text, (), AnswerStatus.NOT_FOUND, t_retrieve=t_retrieve)
             return
         sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
         scored = score_sentences(parsed, hits, sentences, vector, self.extractive, lexical.idf)
@@ -145,30 +169,17 @@ class Assistant:
             lexical.vocabulary,
             on_topic(parsed, hits, self.extractive.passages),
         )
-        _, reason = first_failure(CHECKS, evidence)
-        abstained = bool(reason)
-        chosen = [] if abstained else select(quotable(evidence), self.extractive)
-        text, citations = compose(parsed, hits, chosen, k, abstained, reason)
-        if use_llm and not abstained:
+        text, citations, status, diagnostics = self._extractive(
+            parsed, hits, evidence, k, lexical.vocabulary, lexical.idf
+        )
+        warnings: tuple[str, ...] = ()
+        if use_llm and status == AnswerStatus.ANSWERED:
             assert self.llm is not None
-            result = None
-            for part in answer_with_llm(self.llm, parsed, hits[:k], history, self.config):
-                if isinstance(part, str):
-                    yield part
-                else:
-                    result = part
+            result = yield from self._llm_stream(parsed, hits[:k], history)
             if result is not None and result.citations:
-                yield self._answer(
-                    q,
-                    result.text,
-                    False,
-                    result.citations,
-                    standalone,
-                    t0,
-                    t_retrieve,
-                    AnswerMode.LLM,
-                    result.warnings,
-                )
+                yield done(result.text, result.citations, AnswerStatus.ANSWERED,
+                           t_retrieve=t_retrieve, mode=AnswerMode.LLM,
+                           warnings=result.warnings)  # fmt: skip
                 return
             warnings = (result.warnings if result else ()) + (
                 "The LLM answer had no valid citation; showing the extractive answer instead.",
@@ -176,23 +187,102 @@ class Assistant:
             # The LLM's tokens are on screen already (the app redraws the message; a terminal
             # cannot), so say plainly that what follows replaces them.
             yield f"\n\n({LABELS[parsed.lang]['fallback']})\n\n"
-            yield text
-            yield self._answer(
-                q,
-                text,
-                abstained,
-                citations,
-                standalone,
-                t0,
-                t_retrieve,
-                AnswerMode.EXTRACTIVE,
-                warnings,
-            )
-            return
         yield text
-        yield self._answer(
-            q, text, abstained, citations, standalone, t0, t_retrieve, AnswerMode.EXTRACTIVE
-        )
+        yield done(text, citations, status, t_retrieve=t_retrieve, warnings=warnings,
+                   diagnostics=diagnostics)  # fmt: skip
+
+    def _retrieve(
+        self,
+        parsed: Question,
+        explicit: Filters,
+        vector: np.ndarray,
+        lexical: LexicalIndex,
+        k: int,
+    ) -> tuple[Question, list[Hit]]:
+        """The hits for the question. A document type or formation read from the question is a
+        guess ("the annotated agenda sent in November" is a cover letter sending it; "op verzoek
+        van de Europese Raad" names a body, not the meeting reported on): when it leaves
+        nothing, search again without it. Dates named in the question stay binding."""
+        n = max(k, self.extractive.passages)
+        hits = self.retriever.retrieve(parsed, n, vector, lexical)
+        for field, cleared in (("doc_types", ()), ("formation", "")):
+            if hits or not getattr(parsed.filters, field) or getattr(explicit, field):
+                continue
+            log.info(
+                "nothing within %s; dropping the %s read from the question",
+                parsed.filters.describe(),
+                field,
+            )
+            parsed = replace(parsed, filters=replace(parsed.filters, **{field: cleared}))
+            hits = self.retriever.retrieve(parsed, n, vector, lexical)
+        return parsed, hits
+
+    def _llm_stream(
+        self, parsed: Question, hits: Sequence[Hit], history: Sequence[Turn]
+    ) -> Generator[str, None, LLMResult | None]:
+        """Yields the LLM's text as it streams; returns its checked result."""
+        assert self.llm is not None
+        result = None
+        for part in answer_with_llm(self.llm, parsed, hits, history, self.config):
+            if isinstance(part, str):
+                yield part
+            else:
+                result = part
+        return result
+
+    def _extractive(
+        self,
+        q: Question,
+        hits: list[Hit],
+        evidence: Evidence,
+        k: int,
+        vocabulary: Collection[str],
+        idf: Callable[[str], float],
+    ) -> tuple[str, list[Citation], AnswerStatus, dict[str, float]]:
+        """The quoted answer for the question's intent, whether it answers fully, and the
+        evidence features the decision saw."""
+        labels = LABELS[q.lang]
+        x = features(evidence) if evidence.scored else {}
+        if q.intent == Intent.OVERVIEW:
+            found = overview(q, hits, self.store, vocabulary)
+            if found is not None:
+                return found[0], found[1], AnswerStatus.ANSWERED, x
+        name, reason = first_failure(CHECKS, evidence)
+        if self.decision is not None and evidence.scored:
+            p = self.decision.p_unanswerable(x)
+            x["p_unanswerable"] = p
+            if p <= self.decision.threshold:
+                name, reason = "", ""  # the evidence as a whole suffices
+            elif not reason:
+                name, reason = "weak", CHECKS[0].reason[q.lang]
+        partial = PARTIAL_CHECKS.get(name)
+        if reason and not (partial and evidence.scored):
+            text, citations = compose(q, hits, [], k, True, reason)
+            return text, citations, AnswerStatus.NOT_FOUND, x
+        chosen = select(quotable(evidence), self.extractive)
+        if partial:  # the topic is there, the asked number or sum is not
+            topic = {t for t in q.topic if t in vocabulary}
+            if topic and any(covers(s.text, topic) for s in chosen):
+                text, citations = compose(q, hits, chosen, k, False, lead=labels[partial])
+                return text, citations, AnswerStatus.PARTIAL, x
+            text, citations = compose(q, hits, [], k, True, reason)
+            return text, citations, AnswerStatus.NOT_FOUND, x
+        status, lead = AnswerStatus.ANSWERED, ""
+        # "Which member state ...?" answered by "een enkele lidstaat": read on the best
+        # sentences, before other statements are gathered around them.
+        unnamed = q.slot == Slot.MEMBER_STATE and unnamed_only([s.text for s in chosen])
+        if unnamed:
+            pass  # quote what the reports say of the unnamed member state(s), nothing around it
+        elif q.intent == Intent.AGGREGATION:
+            hits, chosen = aggregate(q, hits, chosen, self.store, vocabulary, idf)
+        elif q.intent in (Intent.POSITION, Intent.FACTCHECK):
+            hits, chosen = gather_statements(q, hits, chosen, self.store, vocabulary, idf)
+        if q.intent == Intent.FACTCHECK:
+            status, lead = _factcheck_lead(q, chosen)
+        if status == AnswerStatus.ANSWERED and unnamed:
+            status, lead = AnswerStatus.PARTIAL, labels["partial_member_state"]
+        text, citations = compose(q, hits, chosen, k, False, lead=lead)
+        return text, citations, status, x
 
     def _condense(self, question: str, history: Sequence[Turn], use_llm: bool) -> str:
         """The standalone question: by the LLM in LLM mode, by rules otherwise or as fallback."""
@@ -211,14 +301,18 @@ class Assistant:
         question: str,
         text: str,
         abstained: bool,
-        citations: Sequence,  # type: ignore[type-arg]
+        citations: Sequence[Citation],
         standalone: str,
         t0: float,
-        t_retrieve: float,
-        mode: AnswerMode,
+        t_end: float,
+        t_retrieve: float | None = None,
+        mode: AnswerMode = AnswerMode.EXTRACTIVE,
         warnings: tuple[str, ...] = (),
+        intent: str = "",
+        status: AnswerStatus | None = None,
+        diagnostics: dict[str, float] | None = None,
     ) -> Answer:
-        t1 = time.perf_counter()
+        t_retrieve = t_end if t_retrieve is None else t_retrieve
         return Answer(
             question=question,
             answer=text,
@@ -226,10 +320,34 @@ class Assistant:
             citations=tuple(citations),
             timings_ms={
                 "retrieve": round((t_retrieve - t0) * 1000, 1),
-                "answer": round((t1 - t_retrieve) * 1000, 1),
-                "total": round((t1 - t0) * 1000, 1),
+                "answer": round((t_end - t_retrieve) * 1000, 1),
+                "total": round((t_end - t0) * 1000, 1),
             },
             standalone_question=standalone,
             mode=mode,
             warnings=warnings,
+            intent=intent,
+            status=status
+            if status is not None
+            else (AnswerStatus.NOT_FOUND if abstained else AnswerStatus.ANSWERED),
+            diagnostics=diagnostics or {},
         )
+
+
+def _factcheck_lead(q: Question, statements: Sequence) -> tuple[AnswerStatus, str]:  # type: ignore[type-arg]
+    """The verdict line of a fact-check: stated, contradicted (a false premise named as such), or,
+    for a "why" question whose premise no statement bears out, a partial answer."""
+    labels = LABELS[q.lang]
+    found = verdict(q, statements)
+    stance = stance_of(q.asked)
+    who = (q.actors[0].label_en if q.lang == "en" else q.actors[0].label_nl) if q.actors else ""
+    if found == "contradicted":
+        premise = labels["premise"].format(actor=who, stance=labels[f"stance_{stance}"])
+        return AnswerStatus.ANSWERED, f"{labels['verdict_contradicted']} {premise}"
+    if found == "stated":
+        return AnswerStatus.ANSWERED, labels["verdict_stated"]
+    if q.premise:
+        return AnswerStatus.PARTIAL, labels["premise"].format(
+            actor=who, stance=labels[f"stance_{stance}"]
+        )
+    return AnswerStatus.ANSWERED, labels["factcheck"]

@@ -32,7 +32,7 @@ from rag.answer.scoring import ExtractiveSettings, ScoredSentence
 from rag.core.lexical import analyse
 from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
-from rag.vocab.actors import role_in
+from rag.vocab.actors import ACTORS, MEMBER_STATES, role_in
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 
 
@@ -140,7 +140,14 @@ def has_number(text: str) -> bool:
 
 
 def no_count(ev: Evidence) -> str | None:
-    return "" if ev.question.asks_count and not has_number(ev.best.text) else None
+    """A "how many" question whose best sentence gives no number, or a number of something else:
+    what is counted ("asielaanvragen") must be in the sentence."""
+    q = ev.question
+    if not q.asks_count:
+        return None
+    if not has_number(ev.best.text):
+        return ""
+    return "" if q.counted and not covers(ev.best.text, set(q.counted)) else None
 
 
 # A sum of money or a share: "112 ECU", "1,2 miljard", "€ 5 mln", "3%".
@@ -167,6 +174,18 @@ def covers(passage: str, terms: set[str]) -> bool:
         )
         for t in terms
     )
+
+
+def coverage(passage: str, terms: Collection[str], idf: Callable[[str], float]) -> float:
+    """The IDF-weighted share of `terms` the passage covers (compounds count, as in `covers`).
+
+    >>> coverage("De Terugkeerrichtlijn.", {"terugkeerrichtlijn", "pact"}, lambda t: 1.0)
+    0.5
+    """
+    total = sum(idf(t) for t in terms)
+    if not total:
+        return 1.0
+    return sum(idf(t) for t in terms if covers(passage, {t})) / total
 
 
 def context(chunk: Chunk) -> str:
@@ -276,6 +295,23 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
 )
+
+
+# Checks whose failure leaves a partial answer: the topic is covered but not the asked detail, so
+# the answer says so and quotes what the reports do say (label keys in rag.answer.framing).
+PARTIAL_CHECKS = {"count": "partial_count", "amount": "partial_amount"}
+
+
+def unnamed_only(sentences: Sequence[str]) -> bool:
+    """The sentences speak of member states without naming one ("een enkele lidstaat").
+
+    >>> unnamed_only(["Een enkele lidstaat uitte kritiek."]), unnamed_only(["Polen uitte kritiek."])
+    (True, False)
+    """
+    if not sentences:
+        return False
+    named = any(role_in(s, a) for s in sentences for a in ACTORS if a.key in MEMBER_STATES)
+    return not named and any(cue("unnamed_member_states").search(s) for s in sentences)
 
 
 def first_failure(checks: Sequence[Check], ev: Evidence) -> tuple[str, str]:

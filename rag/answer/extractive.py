@@ -9,40 +9,10 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.question import Question
+from rag.answer.framing import LABELS, heading
+from rag.answer.question import Intent, Question
 from rag.answer.scoring import ScoredSentence
 from rag.core.models import FOOTNOTE_REF, Citation, Hit
-
-LABELS = {
-    "nl": {
-        "lead": "Uit de verslagen:",
-        "abstain": "De geïndexeerde verslagen geven hierop geen antwoord.",
-        "closest": "Dichtstbijzijnde passages (geen antwoord, ter controle):",
-        "empty": "Er zijn nog geen verslagen geïndexeerd: voeg verslagen toe met "
-        "`python -m ingest MAP` of via het tabblad Verslagen.",
-        "nothing": "Geen verslagen voldoen aan de gekozen filters ({filters}).",
-        "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
-        "hieronder het antwoord uit de verslagen zelf",
-    },
-    "en": {
-        "lead": "From the reports (quoted in Dutch):",
-        "abstain": "The indexed reports do not answer this question.",
-        "closest": "Closest passages (not an answer, for checking):",
-        "empty": "No reports are indexed yet: add reports with `python -m ingest FOLDER` "
-        "or in the Reports tab.",
-        "nothing": "No reports match the chosen filters ({filters}).",
-        "fallback": "the LLM answer above had no valid citation and is withdrawn; "
-        "the answer quoted from the reports follows",
-    },
-}
-
-
-def heading(hit: Hit) -> str:
-    """'JBZ-Raad, 2020-12-14 — 4. Nieuw Migratie- en Asielpact'."""
-    m = hit.chunk.meta
-    where = ", ".join(x for x in (m.formation, m.meeting_date or m.letter_date) if x)
-    title = where or m.title or hit.chunk.file
-    return f"{title} — {hit.chunk.section}" if hit.chunk.section else title
 
 
 def compose(
@@ -52,9 +22,16 @@ def compose(
     k: int,
     abstained: bool,
     reason: str = "",
+    lead: str = "",
 ) -> tuple[str, list[Citation]]:
-    """The answer text with [n] markers, and the numbered sources (cited ones first)."""
+    """The answer text with [n] markers, and the numbered sources (cited ones first).
+
+    Quotes are grouped under a heading per meeting and agenda item in the question's language;
+    for a question about an actor's position the heading names the actor. `lead` replaces the
+    first line (a partial answer or a verdict says what it is there).
+    """
     labels = LABELS[parsed.lang]
+    lang = parsed.lang
     order: list[int] = []  # hit ranks in citation order
     for s in chosen if not abstained else []:
         if s.hit_rank not in order:
@@ -90,16 +67,23 @@ def compose(
         )
     if abstained:
         lines = [labels["abstain"] + (f" ({reason})" if reason else ""), "", labels["closest"]]
-        lines += [f"- {heading(hits[r])} [{number[r]}]" for r in order[:3]]
+        lines += [f"- {heading(hits[r].chunk, lang).rstrip(':')} [{number[r]}]" for r in order[:3]]
         return "\n".join(lines), citations
-    groups: dict[str, list[str]] = {}
+    actor = parsed.actors[0] if parsed.actors and parsed.intent == Intent.POSITION else None
+    # Groups in citation order (the best evidence is [1]); within a group, report order.
+    groups: dict[str, list[ScoredSentence]] = {}
     for s in sorted(chosen, key=lambda s: (number[s.hit_rank], s.start)):
-        groups.setdefault(heading(hits[s.hit_rank]), []).append(
+        groups.setdefault(heading(hits[s.hit_rank].chunk, lang, actor), []).append(s)
+    bullets = {
+        title: [
             f"- {_tidy(s.text)} [{number[s.hit_rank]}]"
-        )
-    lines = [labels["lead"]]
-    for title, bullets in groups.items():
-        lines += ["", f"**{title}**", *bullets]
+            for s in sorted(group, key=lambda s: (hits[s.hit_rank].chunk.index, s.start))
+        ]
+        for title, group in groups.items()
+    }
+    lines = [lead or labels["lead"]]
+    for title, lines_of_group in bullets.items():
+        lines += ["", f"**{title}**", *lines_of_group]
     return "\n".join(lines), citations
 
 

@@ -27,6 +27,13 @@ _QUESTION_WORD = cue("question_word")
 _NAMED = re.compile(r"\b[A-ZÀ-Þ][\w-]+")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9-]+")
 _FILLER = {w.lower() for w in cue_words("follow_up_filler")}
+# "And on the return directive?", "En over de terugkeerrichtlijn?": only the topic changes.
+_TOPIC_ONLY = re.compile(
+    r"^\s*(?:(?:and|en|what|wat|how|hoe)\s+)?(?:about\s+|over\s+)?(?:"
+    + "|".join(cue_words("topic_preposition"))
+    + r")\s+(?P<topic>[^?]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _YEAR_OR_DATE = re.compile(
     r"\b(?:in |of |van |op )?(?:\d{1,2} )?(?:[a-z]+ )?" + YEAR + r"\b", re.IGNORECASE
 )
@@ -75,6 +82,8 @@ def condense(question: str, history: Sequence[Turn]) -> str:
     'What did the Commission say about the return directive?'
     >>> condense("wat zei de Commissie daarover?", [Turn("Wat zei Nederland over het EES?")])
     'wat zei de Commissie over het EES?'
+    >>> condense("And on the return directive?", [Turn("What did the Netherlands say about the EES?")])
+    'What did the Netherlands say about the return directive?'
     >>> condense("Werd in die Raad een besluit verwacht?", [Turn("Agenda van de Landbouwraad van maart 1990?")])
     'Werd in de Landbouwraad van maart 1990 een besluit verwacht?'
     """
@@ -100,6 +109,12 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         if span:
             phrase = previous[span[0] : span[1]]
             return _HE.sub(phrase, question, count=1)
+    new_topic = _TOPIC_ONLY.match(question)
+    if new_topic and not new_actors and not (since or until):
+        old_topic = _topic(previous)  # "over het EES": keep the actor, change the topic
+        if old_topic:
+            preposition = old_topic.split(" ", 1)[0]
+            return previous.replace(old_topic, f"{preposition} {new_topic['topic']}", 1)
     if not new_actors and not (since or until):
         # Nothing to swap: ask the new question in the context of the previous one.
         return f"{previous.rstrip()} {question}"

@@ -17,21 +17,32 @@ from enum import StrEnum
 from rag.core.filters import Filters
 from rag.core.lexical import analyse
 from rag.vocab.actors import Actor, find_actors
-from rag.vocab.cues import MONTHS, YEAR, cue, cue_words, doc_types_named
+from rag.vocab.cues import MONTHS, YEAR, cue, cue_words, doc_types_named, stance_of
 from rag.vocab.dates import dates_in_question
 from rag.vocab.formations import find_formation_in_question, find_formations
 from rag.vocab.glossary import concepts, dutch_terms
 
 
 class Intent(StrEnum):
-    """What kind of answer the question asks for (first match in this order)."""
+    """What kind of answer the question asks for; each has its own answer (`rag.answer.assistant`)."""
 
-    POSITION = "position"  # what an actor said or thought
-    AMOUNT = "amount"  # a sum of money or a share
-    COUNT = "count"  # how many
-    WHEN = "when"  # a date
-    DECISION = "decision"  # what was decided or agreed
+    OVERVIEW = "overview"  # a meeting's agenda items
+    FACTCHECK = "factcheck"  # a claim to check: stated, contradicted, or not stated
+    AGGREGATION = "aggregation"  # a list gathered from several items or meetings
+    POSITION = "position"  # what an actor said or thought on a topic
+    FACTOID = "factoid"  # one detail: who, when, how many, how much, which member state
     OPEN = "open"
+
+
+class Slot(StrEnum):
+    """The detail a question asks for, which the answer must contain."""
+
+    NONE = ""
+    MEMBER_STATE = "member_state"
+    PERSON = "person"
+    DATE = "date"
+    COUNT = "count"
+    AMOUNT = "amount"
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,10 @@ class Question:
     latest: bool = False
     asked: str = ""
     intent: Intent = Intent.OPEN
+    slot: Slot = Slot.NONE
+    premise: bool = False  # a "why" question that presupposes its claim
+    conflict: str = ""  # what the question names outside the explicit filters ("" = none)
+    counted: tuple[str, ...] = ()  # what a "how many" question counts: analysed, with its Dutch
     terms: tuple[str, ...] = ()  # analysed terms of the text and its Dutch translations
     translated: tuple[str, ...] = ()  # the glossary's Dutch for the text's English terms
     concepts: tuple[tuple[str, str], ...] = ()  # (English words, Dutch terms): the subject
@@ -105,13 +120,14 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         until=until,
         doc_types=doc_types_named(text),
     )
-    filters = (explicit or Filters()).merged_over(found)
+    filters, conflict = combine_filters(explicit or Filters(), found)
     asked = last_question(text)
     actors = tuple(find_actors(text))
     if asked != text:  # a condensed follow-up asks about its own actor, not the earlier one's
         actors = tuple(dict.fromkeys([*find_actors(asked), *actors]))
     lang = detect_language(text)
     translated = tuple(dutch_terms(text))
+    slot = _slot(asked)
     flags = {
         "asks_position": bool(cue("speech_verb").search(text)),
         "asks_decision": bool(cue("decision").search(text)),
@@ -126,7 +142,11 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         actors=actors,
         latest=bool(cue("latest").search(text)),
         asked=asked,
-        intent=_intent(bool(actors), **flags),
+        conflict=conflict,
+        counted=_counted(asked, lang),
+        intent=_intent(asked, bool(actors), slot, **flags),
+        slot=slot,
+        premise=bool(actors and cue("why").match(asked.strip()) and stance_of(asked)),
         terms=tuple(dict.fromkeys(analyse(" ".join([text, *translated])))),
         translated=translated,
         concepts=tuple(concepts(text)),
@@ -136,24 +156,91 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
     )
 
 
+def combine_filters(explicit: Filters, found: Filters) -> tuple[Filters, str]:
+    """The explicit filters (sidebar, CLI) narrowed by what the question names, and what the
+    question names that lies outside them ("" when nothing does).
+
+    >>> combine_filters(Filters(since="2020-01-01"), Filters(since="2020-12-01", until="2020-12-31"))
+    (Filters(formation='', since='2020-12-01', until='2020-12-31', doc_ids=(), doc_types=()), '')
+    >>> combine_filters(Filters(until="1994-12-31"), Filters(since="2020-12-01", until="2020-12-31"))[1]
+    '2020-12-01 – 2020-12-31'
+    """
+    conflict = []
+    formation = explicit.formation or found.formation
+    if explicit.formation and found.formation and found.formation != explicit.formation:
+        conflict.append(found.formation)
+    since = max(explicit.since, found.since)
+    until = min((d for d in (explicit.until, found.until) if d), default="")
+    if since and until and since > until:  # the question's period lies outside the filter's
+        conflict.append(f"{found.since or '…'} – {found.until or '…'}")
+        since, until = explicit.since, explicit.until
+    narrowed = Filters(
+        formation=formation,
+        since=since,
+        until=until,
+        doc_ids=explicit.doc_ids or found.doc_ids,
+        doc_types=explicit.doc_types or found.doc_types,
+    )
+    return narrowed, "; ".join(conflict)
+
+
+_COUNTED = re.compile(r"\b(?:hoeveel|how many|how much)\s+(\w+(?:\s+\w+)?)", re.IGNORECASE)
+
+
+def _counted(asked: str, lang: str) -> tuple[str, ...]:
+    """What a "how many" question counts, as analysed Dutch terms: the noun after "hoeveel" in a
+    Dutch question, the glossary's Dutch for the words after "how many" in an English one (none
+    when the glossary has none: then nothing is required).
+
+    >>> _counted("Hoeveel asielaanvragen werden ingediend?", "nl")
+    ('asielaanvrag',)
+    >>> _counted("How many asylum applications were lodged?", "en"), _counted("How many times?", "en")
+    (('asiel',), ())
+    """
+    m = _COUNTED.search(asked)
+    if not m:
+        return ()
+    words = m.group(1).split()
+    dutch = words[:1] if lang == "nl" else dutch_terms(" ".join(words))
+    return tuple(dict.fromkeys(analyse(" ".join(dutch))))
+
+
+def _slot(asked: str) -> Slot:
+    """The detail asked for, by the cue table (first match: the more specific slots first)."""
+    for kind, slot in (
+        ("member_state_slot", Slot.MEMBER_STATE),
+        ("amount_question", Slot.AMOUNT),
+        ("count_question", Slot.COUNT),
+        ("when_question", Slot.DATE),
+        ("person_slot", Slot.PERSON),
+    ):
+        if cue(kind).search(asked):
+            return slot
+    return Slot.NONE
+
+
 def _intent(
+    asked: str,
     has_actor: bool,
+    slot: Slot,
     asks_position: bool,
     asks_decision: bool,
     asks_count: bool,
     asks_amount: bool,
     asks_when: bool,
 ) -> Intent:
+    """One intent per question, the first that applies in this order."""
+    opening = re.match(r"\s*(?:" + "|".join(cue_words("factcheck")) + r")\b", asked, re.I)
+    if opening or (has_actor and cue("why").match(asked.strip()) and stance_of(asked)):
+        return Intent.FACTCHECK
+    if cue("aggregation").search(asked):
+        return Intent.AGGREGATION
+    if cue("overview").search(asked) and not (has_actor and asks_position):
+        return Intent.OVERVIEW
     if has_actor and asks_position:
         return Intent.POSITION
-    for flag, intent in (
-        (asks_amount, Intent.AMOUNT),
-        (asks_count, Intent.COUNT),
-        (asks_when, Intent.WHEN),
-        (asks_decision, Intent.DECISION),
-    ):
-        if flag:
-            return intent
+    if slot or asks_count or asks_amount or asks_when:
+        return Intent.FACTOID
     return Intent.OPEN
 
 

@@ -1,7 +1,7 @@
 """The app's interface strings in Dutch (the default) and English.
 
 Kept as data so a translation is one dict and a missing key fails a test, not the page. Answers are
-not translated here: the assistant answers in the question's language (`rag.extractive.LABELS`).
+not translated here: the assistant answers in the question's language (`rag.answer.framing.LABELS`).
 Strings that Streamlit renders as Markdown contain only our own markup; values filled in with
 `t(..., **values)` must be escaped by the caller when they come from users or reports.
 """

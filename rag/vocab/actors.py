@@ -268,6 +268,13 @@ ACTORS: tuple[Actor, ...] = (
     ),
 )
 
+# The actors that are member states (for "which member state" questions).
+MEMBER_STATES = frozenset(
+    "nl germany france spain italy croatia belgium poland hungary austria bulgaria cyprus czechia "
+    "denmark estonia finland greece ireland latvia lithuania luxembourg malta portugal romania "
+    "slovakia slovenia sweden uk".split()
+)
+
 # A finite verb right before the actor means inversion ("Ook benadrukte Nederland ..."), the actor
 # being the subject: Dutch past tenses end in -de/-te(n); the strong ones are listed.
 _VERB_BEFORE = re.compile(

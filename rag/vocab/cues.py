@@ -393,6 +393,182 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "think position".split()
         ),
     ),
+    # --- intents: what kind of answer a question asks for ------------------------------
+    # A meeting overview: its agenda items.
+    "overview": (
+        (
+            r"wat (?:werd|is|was) (?:er )?(?:besproken|behandeld)",
+            r"welke (?:agenda)?punten",
+            r"welke onderwerpen",
+            r"wat stond (?:er )?op de agenda",
+            r"agendapunten",
+            r"belangrijkste resultaten",
+            r"waarover ging",
+            r"overzicht",
+            r"wat kwam (?:er )?aan bod",
+        ),
+        (
+            r"what (?:was|were|is) (?:discussed|on the agenda|covered|addressed)",
+            r"which (?:agenda )?items",
+            r"what (?:agenda )?items",
+            r"which topics",
+            r"what topics",
+            r"main results",
+            r"agenda items",
+            r"overview",
+            r"what happened at",
+            r"summari[sz]e",
+        ),
+    ),
+    # A list gathered from several places.
+    "aggregation": (
+        (
+            r"welke lidstaten",
+            r"welke landen",
+            r"in welke (?:vergaderingen|raden|verslagen)",
+            r"bij welke (?:agendapunten|onderwerpen)",
+            r"over welke (?:agendapunten|onderwerpen)",
+        ),
+        (
+            r"which member states",
+            r"which countries",
+            r"in which (?:meetings|councils|reports)",
+            r"on which (?:items|topics|agenda items)",
+            r"what member states",
+        ),
+    ),
+    # A yes/no question that checks a claim: it opens with a finite verb or "is it true".
+    "factcheck": (
+        (
+            r"klopt het",
+            r"is het (?:waar|juist)",
+            r"heeft",
+            r"hebben",
+            r"had",
+            r"steunde",
+            r"steunden",
+            r"was",
+            r"waren",
+            r"werd",
+            r"werden",
+            r"kon",
+            r"wilde",
+            r"sprak",
+            r"stemde",
+            r"verzette",
+            r"wees",
+        ),
+        (
+            r"is it true",
+            r"did",
+            r"does",
+            r"do",
+            r"was",
+            r"were",
+            r"has",
+            r"have",
+            r"had",
+            r"is",
+            r"are",
+        ),
+    ),
+    # A "why" question presupposes its claim ("Why did the Netherlands reject the pact?").
+    "why": (("waarom",), ("why",)),
+    # --- slots: the detail a factoid asks for ------------------------------------------
+    "member_state_slot": (
+        (r"welke lidsta(?:at|ten)", r"welk land", r"welke landen"),
+        (r"which member states?", r"what member states?", r"which countr(?:y|ies)"),
+    ),
+    "person_slot": (
+        (r"wie", r"welke minister", r"welke commissaris"),
+        (r"who", r"which minister", r"which commissioner"),
+    ),
+    # Member states a report leaves unnamed ("een enkele lidstaat", "enkele lidstaten").
+    "unnamed_member_states": (
+        (
+            r"(?:een )?enkele lidsta(?:at|ten)",
+            r"(?:een aantal|meerdere|diverse|sommige|vele|"
+            r"verschillende|veel|andere|overige) lidstaten",
+            r"een (?:groep|meerderheid|minderheid)"
+            r" (?:van )?(?:de )?lidstaten",
+            r"een lidstaat",
+            r"(?:de )?meeste lidstaten",
+            r"(?:nagenoeg|vrijwel) alle lidstaten",
+            r"alle lidstaten",
+            r"lidstaten",
+        ),
+        (),
+    ),
+    # --- stance of a statement, by its verb -------------------------------------------
+    "stance_supports": (
+        (
+            r"steun\w*",
+            r"gesteund",
+            r"verwelkom\w*",
+            r"onderschre\w*",
+            r"positief",
+            r"staat achter",
+            r"instemm\w*",
+            r"akkoord",
+            r"voorstander",
+            r"bijval",
+        ),
+        (
+            r"support\w*",
+            r"welcom\w*",
+            r"endors\w*",
+            r"back\w*",
+            r"agree\w*",
+            r"approv\w*",
+            r"favou?r\w*",
+        ),
+    ),
+    "stance_opposes": (
+        (
+            r"kritisch\w*",
+            r"kritiek",
+            r"bezwa\w*",
+            r"verzet\w*",
+            r"wees \w* af",
+            r"afwij\w*",
+            r"sceptisch\w*",
+            r"tegenstander\w*",
+            r"niet (?:akkoord|eens|steunen|instemmen)",
+        ),
+        (
+            r"criti\w*",
+            r"oppos\w*",
+            r"reject\w*",
+            r"object\w*",
+            r"sceptic\w*",
+            r"skeptic\w*",
+            r"refus\w*",
+            r"veto\w*",
+        ),
+    ),
+    # A sentence that goes on with the previous one's speaker ("Daarbij benadrukte het ...").
+    "continuation": (
+        (
+            r"daarbij",
+            r"daarnaast",
+            r"tevens",
+            r"ook",
+            r"verder",
+            r"bovendien",
+            r"tot slot",
+            r"hierbij",
+            r"zij",
+            r"hij",
+            r"het kabinet",
+            r"wel",
+        ),
+        (r"in addition", r"also", r"furthermore", r"finally", r"it", r"they", r"he", r"she"),
+    ),
+    # A follow-up that changes only the topic ("And on the return directive?").
+    "topic_preposition": (
+        (r"over", r"inzake", r"ten aanzien van", r"wat betreft", r"met betrekking tot", r"op"),
+        (r"on", r"about", r"regarding", r"concerning", r"as for", r"with regard to"),
+    ),
     # Units that make a number a sum of money or a share ("112 ECU", "3%").
     "money_unit": (
         (r"procent", r"ecu", r"euro", r"eur", r"gulden", r"mln", r"mld", r"miljoen", r"miljard"),
@@ -444,3 +620,15 @@ def doc_types_named(text: str) -> tuple[str, ...]:
     """
     kinds = [k for k in CUES if k.startswith("doc_type:")]
     return tuple(k.split(":", 1)[1] for k in kinds if cue(k).search(text))
+
+
+def stance_of(text: str) -> str:
+    """'opposes' or 'supports' by the stance rows (opposition first: "niet steunen"), or "".
+
+    >>> stance_of("Enkele lidstaten plaatsten kritische kanttekeningen."), stance_of("Nederland steunde dit.")
+    ('opposes', 'supports')
+    """
+    for kind in ("stance_opposes", "stance_supports"):
+        if cue(kind).search(text):
+            return kind.removeprefix("stance_")
+    return ""

@@ -167,6 +167,13 @@ class Outcome:
     cited_markers: tuple[int, ...]  # the [n] numbers in the answer text, see markers_in()
     abstained: bool
     latency_ms: float
+    status: str = ""  # answered / partial / not_found; "" for systems without one (baselines)
+
+    @property
+    def refused(self) -> bool:
+        """Gave no answer at all. A partial answer ("the reports do not name which member state;
+        they say: ...") is an abstention for an unanswerable question, but quotes evidence."""
+        return self.status == "not_found" if self.status else self.abstained
 
 
 def markers_in(answer: str) -> tuple[int, ...]:
@@ -211,10 +218,10 @@ def mrr(outcomes: Sequence[Outcome]) -> float:
 
 
 def citation_precision(outcomes: Sequence[Outcome]) -> float:
-    """Share of citation markers (answerable, not abstained) whose passage holds gold evidence."""
+    """Share of citation markers (answerable, not refused) whose passage holds gold evidence."""
     good = total = 0
     for o in _answerable(outcomes):
-        if o.abstained:
+        if o.refused:
             continue
         for n in dict.fromkeys(o.cited_markers):  # distinct, so repeating [1] earns nothing
             total += 1
@@ -227,18 +234,24 @@ def fact_rate(outcomes: Sequence[Outcome]) -> float:
     """Share of answerable questions with facts whose answer states one of them."""
     scored = [o for o in _answerable(outcomes) if o.question.facts]
     return _mean(
-        [0.0 if o.abstained else float(contains_any(o.answer, o.question.facts)) for o in scored]
+        [0.0 if o.refused else float(contains_any(o.answer, o.question.facts)) for o in scored]
     )
 
 
 def abstention_accuracy(outcomes: Sequence[Outcome]) -> float:
-    """Share of unanswerable questions on which the system abstained."""
+    """Share of unanswerable questions on which the system abstained (a partial answer counts:
+    it says the reports do not give what was asked)."""
     return _mean([float(o.abstained) for o in outcomes if o.question.unanswerable])
 
 
 def false_abstention_rate(outcomes: Sequence[Outcome]) -> float:
-    """Share of answerable questions on which the system abstained (lower is better)."""
-    return _mean([float(o.abstained) for o in _answerable(outcomes)])
+    """Share of answerable questions the system refused to answer (lower is better)."""
+    return _mean([float(o.refused) for o in _answerable(outcomes)])
+
+
+def partial_rate(outcomes: Sequence[Outcome]) -> float:
+    """Share of answerable questions answered only partly (evidence quoted, detail said missing)."""
+    return _mean([float(o.abstained and not o.refused) for o in _answerable(outcomes)])
 
 
 def latency_percentile(outcomes: Sequence[Outcome], p: float) -> float:
@@ -274,6 +287,7 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, float]:
     out["fact_rate"] = fact_rate(outcomes)
     out["abstention_accuracy"] = abstention_accuracy(outcomes)
     out["false_abstention_rate"] = false_abstention_rate(outcomes)
+    out["partial_answerable"] = partial_rate(outcomes)
     out["latency_p50_ms"] = latency_percentile(outcomes, 50)
     out["latency_p95_ms"] = latency_percentile(outcomes, 95)
     return out

@@ -34,9 +34,12 @@ def history_for(q: Question, by_id: dict[str, Question], answers: dict[str, Answ
 
 
 def run_assistant(
-    ask: Callable[[str, list[Turn]], Answer], questions: Sequence[Question]
+    ask: Callable[[str, list[Turn]], Answer],
+    questions: Sequence[Question],
+    answers_out: dict[str, Answer] | None = None,
 ) -> list[Outcome]:
-    """`ask(question, history)` for each question; timing is measured around the call."""
+    """`ask(question, history)` for each question; timing is measured around the call.
+    `answers_out`, when given, receives each Answer by question id."""
     by_id = {q.id: q for q in questions}
     answers: dict[str, Answer] = {}
     outcomes: list[Outcome] = []
@@ -50,6 +53,8 @@ def run_assistant(
             continue
         latency = (time.perf_counter() - t0) * 1000
         answers[q.id] = answer
+        if answers_out is not None:
+            answers_out[q.id] = answer
         outcomes.append(
             Outcome(
                 question=q,
@@ -58,6 +63,7 @@ def run_assistant(
                 cited_markers=markers_in(answer.answer),
                 abstained=answer.abstained,
                 latency_ms=latency,
+                status=str(answer.status),
             )
         )
     return outcomes

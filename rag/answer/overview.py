@@ -1,0 +1,77 @@
+"""A meeting overview: its agenda items in order, each with its lead sentence, cited.
+
+"What was discussed at the JHA Council of 14 December 2020?" is answered by the report's
+structure, stored at ingest (`DocumentRecord.items`), not by the one passage that scores best:
+the meeting is that of the best passage within the question's filters, and each numbered agenda
+item gives one line (its title and first sentence) with its own citation. A question whose topic
+names one agenda item ("what was discussed under interoperability?") is about that item, not the
+meeting, and gets an ordinary answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from rag.answer.checks import covers
+from rag.answer.framing import LABELS, meeting
+from rag.answer.question import Question
+from rag.core.models import AgendaItem, Citation, DocumentRecord, Hit
+from rag.core.store import Store
+
+MIN_ITEMS = 2  # one item is no overview: answer from the passages instead
+
+
+def _pins_one_item(q: Question, items: Sequence[AgendaItem], vocabulary: Collection[str]) -> bool:
+    """The question's topic names an agenda item's title (then it asks about that item)."""
+    topic = {t for t in q.topic if t in vocabulary}
+    return bool(topic) and any(covers(i.name, topic) for i in items)
+
+
+def overview(
+    q: Question, hits: Sequence[Hit], store: Store, vocabulary: Collection[str]
+) -> tuple[str, list[Citation]] | None:
+    """(answer text, citations) listing the agenda items of the best passage's meeting, or None
+    when that report has too few items or the question is about one of them."""
+    if not hits:
+        return None
+    got = store.get_document(hits[0].chunk.doc_id)
+    if got is None:
+        return None
+    record, text = got
+    items = record.agenda
+    if len(items) < MIN_ITEMS or _pins_one_item(q, items, vocabulary):
+        return None
+    lang = q.lang
+    lines = [LABELS[lang]["overview"].format(meeting=meeting(record.meta, lang)), ""]
+    citations = []
+    for n, item in enumerate(items, start=1):
+        a, b = item.lead
+        lead = _one_line(text[a:b]) if b > a else ""
+        lines.append(f"- **{_one_line(item.title)}**" + (f": {lead}" if lead else "") + f" [{n}]")
+        citations.append(_citation(n, record, item, text))
+    return "\n".join(lines), citations
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _citation(n: int, record: DocumentRecord, item: AgendaItem, text: str) -> Citation:
+    """The item's heading and lead sentence as the passage shown; the lead is highlighted."""
+    a, b = item.lead if item.lead[1] > item.lead[0] else (item.start, item.end)
+    m = record.meta
+    return Citation(
+        n=n,
+        doc_id=record.doc_id,
+        file=record.file,
+        title=m.title,
+        formation=m.formation,
+        meeting_date=m.meeting_date,
+        section=item.title,
+        page=item.pages[0] if item.pages else None,
+        text=text[item.start : b].strip(),
+        score=0.0,
+        char_start=a,
+        char_end=b,
+    )

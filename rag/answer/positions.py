@@ -1,0 +1,208 @@
+"""Who said what: an actor's statements in an agenda item, gathered whole.
+
+A position is often more than the one sentence that scores best: "Nederland ziet graag snelle
+voortgang ... en de herziening van de Terugkeerrichtlijn. Ten aanzien van de Terugkeerrichtlijn
+onderstreepte Nederland ...". For a position question, `gather_statements` reads every sentence of
+the agenda item(s) the chosen sentences come from (across chunk boundaries, from the sentence spans
+stored at ingest) and quotes, in report order, each sentence in which the actor speaks on the
+question's topic, plus the sentence right after it when that one continues it ("Daarbij ...",
+"Ook ..."). `verdict` reads the stance of those statements for a fact-check.
+
+Shortcut on purpose: "continues" is read from the sentence's first words (the cue table's
+`continuation` row) and the absence of another speaker, not from parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+
+from rag.answer.checks import coverage
+from rag.answer.question import Question
+from rag.answer.scoring import ScoredSentence
+from rag.core.models import Chunk, Hit
+from rag.core.store import Store
+from rag.vocab.actors import ACTORS, MEMBER_STATES, Actor, role_in
+from rag.vocab.cues import cue, stance_of
+
+MAX_STATEMENTS = 5  # a position answer stays short; the whole item is one click away
+# A statement beyond the chosen ones must cover at least this share of the topic's IDF weight,
+# so the actor's other statements in the item quote it on the asked topic, not just near it.
+MIN_COVERAGE = 0.5
+
+
+def _continues(sentence: str, actor: Actor) -> bool:
+    """The sentence goes on with the previous speaker: it opens with a continuation cue, and no
+    other actor is its subject."""
+    head = " ".join(sentence.split()[:3])
+    if not cue("continuation").match(head):
+        return False
+    return not any(a.key != actor.key and role_in(sentence, a) == 2 for a in ACTORS)
+
+
+def _item_chunks(store: Store, chunk: Chunk) -> list[Chunk]:
+    """Every chunk of the chunk's agenda item, in report order."""
+    where = {"$and": [{"document_id": chunk.doc_id}, {"section": chunk.section}]}
+    return sorted(store.all_chunks(where=where), key=lambda c: c.index)
+
+
+def gather_statements(
+    q: Question,
+    hits: Sequence[Hit],
+    chosen: Sequence[ScoredSentence],
+    store: Store,
+    vocabulary: Collection[str],
+    idf: Callable[[str], float] = lambda t: 1.0,
+) -> tuple[list[Hit], list[ScoredSentence]]:
+    """(hits, possibly extended by the item's other chunks; the actor's statements to quote).
+
+    Returns the inputs unchanged when the question names no actor or the chosen sentences are
+    not the actor's own.
+    """
+    if not q.actors or not chosen or max(s.role for s in chosen) < 2:
+        return list(hits), list(chosen)
+    actor = q.actors[0]
+    topic = {t for t in q.topic if t in vocabulary}
+    hits = list(hits)
+    rank_of = {h.chunk.id: r for r, h in enumerate(hits)}
+    chosen_at = {(hits[s.hit_rank].chunk.id, s.start) for s in chosen}
+    out: list[ScoredSentence] = []
+    seen_items: set[tuple[str, str]] = set()
+    for s in chosen:
+        anchor = hits[s.hit_rank].chunk
+        if (anchor.doc_id, anchor.section) in seen_items:
+            continue
+        seen_items.add((anchor.doc_id, anchor.section))
+        chunks = _item_chunks(store, anchor)
+        records = store.get_sentences([c.id for c in chunks])
+        sentences = [
+            (c, a, b, page)
+            for c in chunks
+            for a, b, page in (records[c.id].spans if c.id in records else ())
+        ]
+        keep: set[int] = set()
+        for i, (c, a, b, _) in enumerate(sentences):
+            text = c.text[a:b]
+            own = role_in(text, actor) == 2
+            if own and (coverage(text, topic, idf) >= MIN_COVERAGE or (c.id, a) in chosen_at):
+                keep.add(i)
+        for i in sorted(keep):  # a statement's other half: the sentence after or before it
+            after = i + 1
+            if after < len(sentences) and _continues(_text(sentences[after]), actor):
+                keep.add(after)
+            before = i - 1
+            if (
+                before >= 0
+                and _continues(_text(sentences[i]), actor)
+                and role_in(_text(sentences[before]), actor) == 2
+            ):
+                keep.add(before)
+        for i in sorted(keep):
+            c, a, b, page = sentences[i]
+            if c.id not in rank_of:
+                rank_of[c.id] = len(hits)
+                hits.append(Hit(c, 0.0))
+            out.append(ScoredSentence(rank_of[c.id], a, b, int(page), s.score, c.text[a:b], 2))
+    if not out:
+        return hits, list(chosen)
+    # The chosen sentences first (their passages are the best evidence and are cited first),
+    # then the other statements in report order, at most MAX_STATEMENTS in all.
+    keep = [x for x in out if (hits[x.hit_rank].chunk.id, x.start) in chosen_at]
+    rest = [x for x in out if x not in keep]
+    first = {(hits[c.hit_rank].chunk.id, c.start): i for i, c in enumerate(chosen)}
+    keep.sort(key=lambda x: first[(hits[x.hit_rank].chunk.id, x.start)])
+    return hits, keep + rest[: max(0, MAX_STATEMENTS - len(keep))]
+
+
+def _text(sentence: tuple[Chunk, int, int, int]) -> str:
+    c, a, b, _ = sentence
+    return c.text[a:b]
+
+
+def _speakers(q: Question) -> list[Actor]:
+    """Whose statements an aggregation gathers: the asked actor, or for "which member states"
+    every member state and the member states as a group."""
+    if not q.actors:
+        return []
+    if q.actors[0].key == "member_states":
+        return [a for a in ACTORS if a.key in MEMBER_STATES or a.key == "member_states"]
+    return [q.actors[0]]
+
+
+MAX_AGGREGATED = 8
+
+
+def aggregate(
+    q: Question,
+    hits: Sequence[Hit],
+    chosen: Sequence[ScoredSentence],
+    store: Store,
+    vocabulary: Collection[str],
+    idf: Callable[[str], float] = lambda t: 1.0,
+) -> tuple[list[Hit], list[ScoredSentence]]:
+    """For "which member states ...", "on which items did X ...": the speakers' statements on the
+    topic in every agenda item of the report(s) the chosen sentences come from, at most two per
+    item, the chosen ones first. Returns the inputs unchanged when nothing is found."""
+    speakers = _speakers(q)
+    if not speakers or not chosen:
+        return list(hits), list(chosen)
+    topic = {t for t in q.topic if t in vocabulary}
+    hits, found = _gather(hits, chosen, speakers, topic, store, idf)
+    chosen_at = {(hits[s.hit_rank].chunk.id, s.start) for s in chosen}
+    if topic and all((hits[x.hit_rank].chunk.id, x.start) in chosen_at for x in found):
+        # The topic words are the question's frame ("on which items did X speak"), not a
+        # subject: every statement of the speakers counts.
+        hits, found = _gather(hits, chosen, speakers, set(), store, idf)
+    if not found:
+        return hits, list(chosen)
+    first = [x for x in found if (hits[x.hit_rank].chunk.id, x.start) in chosen_at]
+    rest = [x for x in found if x not in first]
+    return hits, (first + rest)[:MAX_AGGREGATED]
+
+
+def _gather(
+    hits: Sequence[Hit],
+    chosen: Sequence[ScoredSentence],
+    speakers: Sequence[Actor],
+    topic: set[str],
+    store: Store,
+    idf: Callable[[str], float],
+) -> tuple[list[Hit], list[ScoredSentence]]:
+    """The speakers' statements on the topic, at most two per agenda item, per report of the
+    chosen sentences, in report order."""
+    hits = list(hits)
+    rank_of = {h.chunk.id: r for r, h in enumerate(hits)}
+    chosen_at = {(hits[s.hit_rank].chunk.id, s.start) for s in chosen}
+    found: list[ScoredSentence] = []
+    for doc_id in dict.fromkeys(hits[s.hit_rank].chunk.doc_id for s in chosen):
+        chunks = sorted(store.chunks_of_documents([doc_id]), key=lambda c: c.index)
+        records = store.get_sentences([c.id for c in chunks])
+        per_item: dict[str, int] = {}
+        for c in chunks:
+            for a, b, page in records[c.id].spans if c.id in records else ():
+                text = c.text[a:b]
+                if per_item.get(c.section, 0) >= 2:
+                    break
+                if not any(role_in(text, x) == 2 for x in speakers):
+                    continue
+                if coverage(text, topic, idf) < MIN_COVERAGE and (c.id, a) not in chosen_at:
+                    continue
+                if c.id not in rank_of:
+                    rank_of[c.id] = len(hits)
+                    hits.append(Hit(c, 0.0))
+                found.append(ScoredSentence(rank_of[c.id], a, b, int(page), 0.0, text, 2))
+                per_item[c.section] = per_item.get(c.section, 0) + 1
+    return hits, found
+
+
+def verdict(q: Question, statements: Sequence[ScoredSentence]) -> str:
+    """For a fact-check about an actor's stance ("Did X reject ...?", "Why did X support ...?"):
+    'stated' when the quoted statements take the asked stance, 'contradicted' when they take the
+    other one and never the asked one, '' when the question names no stance or the statements
+    take none."""
+    asked = stance_of(q.asked)
+    if not asked or not q.actors:
+        return ""
+    found = {stance_of(s.text) for s in statements} - {""}
+    if asked in found:
+        return "stated"
+    return "contradicted" if found else ""
