@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from rag.answer.decision import WEIGHTS
-from rag.answer.eval.metrics import by_language, format_table, load_questions
+from rag.answer.eval.metrics import by_kind, by_language, format_table, load_questions
 from rag.core.config import Config
 from rag.core.embedders import load_embedder
 from rag.core.errors import ConfigError, RagError
@@ -89,8 +89,10 @@ def _run(args: argparse.Namespace) -> int:
             ),
         }
     results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    kinds: dict[str, dict[str, dict[str, float]]] = {}
     for name, questions in question_sets.items():
         outcomes = run_assistant(lambda q, h: assistant.ask(q, history=h, k=args.k), questions)
+        kinds[name] = by_kind(outcomes)
         systems = {f"ours ({assistant.mode}, {assistant.embedder.name})": by_language(outcomes)}
         for label, retrieve in retrievers.items():
             systems[label] = by_language(run_retriever(retrieve, questions))
@@ -104,6 +106,9 @@ def _run(args: argparse.Namespace) -> int:
             title = f"{name}: {lang}" if len(results) > 1 else lang
             print(f"\n### Questions: {title}\n")
             print(format_table({label: figures[lang] for label, figures in systems.items()}))
+        if kinds[name]:
+            print(f"\n### {name}: ours, per kind of question\n")
+            print(format_table(kinds[name]))
     return 0
 
 

@@ -301,6 +301,12 @@ def by_language(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
     return rows
 
 
+def by_kind(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
+    """summarise() per question kind, for sets that label kinds ({} when none does)."""
+    kinds = dict.fromkeys(o.question.kind for o in outcomes if o.question.kind)
+    return {k: summarise([o for o in outcomes if o.question.kind == k]) for k in kinds}
+
+
 def _cell(metric: str, value: float) -> str:
     if math.isnan(value):
         return "n/a"
