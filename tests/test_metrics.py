@@ -263,6 +263,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "final_questions.jsonl",
         "heldout_questions.jsonl",
         "test_questions.jsonl",
+        "unseen_questions.jsonl",
     ]
     seen: dict[str, str] = {}
     for path in SETS:
