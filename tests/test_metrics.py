@@ -267,8 +267,12 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
     ]
     seen: dict[str, str] = {}
     for path in SETS:
-        for q in load_questions(path):
-            key = normalise(q.q)
+        questions = load_questions(path)
+        by_id = {q.id: q for q in questions}
+        for q in questions:
+            # A follow-up ("And the Commission?") is a new question after another first question.
+            parent = by_id[q.follow_up_of].q if q.follow_up_of else ""
+            key = normalise(parent + q.q)
             assert key not in seen, f"{q.id} repeats {seen[key]}"
             seen[key] = q.id
 
