@@ -72,12 +72,14 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.cv or args.fit:
         return _cross_validate(assistant, question_sets, args)
-    retrievers = {}
+    from rag.answer.eval.baselines import our_retriever
+
+    retrievers = {f"our retrieval alone top-{args.k}": our_retriever(assistant.retriever, args.k)}
     if not args.no_baselines:
         from rag.answer.eval.baselines import bm25_only, stock_llamaindex
 
         corpus = args.corpus or Path(config.corpus)
-        retrievers = {
+        retrievers |= {
             f"stock llama-index top-2 ({assistant.embedder.name})": stock_llamaindex(
                 corpus, assistant.embedder
             ),
