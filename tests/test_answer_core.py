@@ -20,6 +20,7 @@ from rag.answer.checks import (
     absent_actor,
     cover_letter,
     first_failure,
+    name_elsewhere,
     no_amount,
     no_count,
     off_topic,
@@ -252,6 +253,17 @@ def test_a_name_that_occurs_in_no_passage() -> None:
     assert unknown_name(_evidence(dsa)) == "“Digital Services Act”"
     pact = Question("Wat over het Pact?", "nl", names=(("Pact", ("Pact",)),))
     assert unknown_name(_evidence(pact)) is None
+
+
+def test_a_name_the_reports_hold_elsewhere_is_not_said_to_be_missing() -> None:
+    q = Question("Wat zei Reynders?", "nl", names=(("Reynders", ("Reynders",)),))
+    elsewhere = _evidence(q, vocabulary={*analyse("Commissaris Reynders"), "asielpact"})
+    assert unknown_name(elsewhere) is None and name_elsewhere(elsewhere) == "“Reynders”"
+    nowhere = _evidence(q, vocabulary={"asielpact"})
+    assert unknown_name(nowhere) == "“Reynders”" and name_elsewhere(nowhere) is None
+    pact = Question("Wat over het Pact?", "nl", names=(("Pact", ("Pact",)),))
+    compound = _evidence(pact, keys=("c",), vocabulary={"asielpact"})  # inside a compound
+    assert unknown_name(compound) is None and name_elsewhere(compound) == "“Pact”"
 
 
 def test_the_first_failing_row_gives_the_reason_in_the_question_language() -> None:

@@ -15,8 +15,10 @@ The rows, in order:
 - position: no passage shows the asked-about actor taking a position on the question's topic;
 - count / amount: the question asks for a number or a sum and the best sentence gives none;
 - topic: no passage covers every subject-matter term of an English question ("milk quota");
-- name: the question names something ("Digital Services Act", "Reynders") that occurs in none
-  of the retrieved passages.
+- name: the question names something ("Digital Services Act", "Reynders") that occurs nowhere in
+  the reports (checked against the whole lexical index, stems and compounds included);
+- name_elsewhere: ... that the reports do mention, but not in the passages that match the
+  question (the reason then says so, instead of a false "no passage mentions").
 For a follow-up, the checks look at the question actually asked where it matters (`asked`).
 """
 
@@ -230,17 +232,43 @@ def found_in(word: str, text: str, words: set[str]) -> bool:
     return any(w.startswith(stem) for w in words)
 
 
-def unknown_name(ev: Evidence) -> str | None:
+def _missing_names(ev: Evidence) -> list[str]:
     """Names of the question (read by `parse_question`) that occur in none of the passages."""
-    if not ev.question.names:
-        return None
     text = " ".join(c.text for c in ev.passages).casefold()
     words = set(re.findall(r"\w+", text))
-    missing = [
+    return [
         name
         for name, content in ev.question.names
         if any(not found_in(w.casefold(), text, words) for w in content)
     ]
+
+
+def _in_index(name: str, vocabulary: Collection[str]) -> bool:
+    """Every word of the name occurs somewhere in the reports (the whole lexical index), as a
+    stem or inside a Dutch compound ("Pact" in "asielpact")."""
+    for term in analyse(name):
+        if term in vocabulary:
+            continue
+        if len(term) < 4 or not any(term in v for v in vocabulary):
+            return False
+    return True
+
+
+def unknown_name(ev: Evidence) -> str | None:
+    """Names that occur nowhere in the reports: "no passage mentions ..." is then true of the
+    whole index, not only of the retrieved passages."""
+    if not ev.question.names:
+        return None
+    vocabulary = ev.vocabulary or ()
+    missing = [n for n in _missing_names(ev) if not _in_index(n, vocabulary)]
+    return ", ".join(f"“{n}”" for n in missing) if missing else None
+
+
+def name_elsewhere(ev: Evidence) -> str | None:
+    """Names the reports do contain, but not in the passages that match the question."""
+    if not ev.question.names or ev.vocabulary is None:
+        return None
+    missing = [n for n in _missing_names(ev) if _in_index(n, ev.vocabulary)]
     return ", ".join(f"“{n}”" for n in missing) if missing else None
 
 
@@ -294,6 +322,14 @@ CHECKS: tuple[Check, ...] = (
         off_topic,
     ),
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
+    Check(
+        "name_elsewhere",
+        {
+            "nl": "de passages die bij deze vraag passen noemen {what} niet",
+            "en": "the passages that match this question do not mention {what}",
+        },
+        name_elsewhere,
+    ),
 )
 
 
