@@ -108,9 +108,15 @@ def _list(config: Config, as_json: bool) -> int:
             f"meeting: {', '.join(m.meeting_dates) or '?'}; letter: {m.letter_date or '?'}; "
             f"kamerstuk: {m.kamerstuk or '-'}"
         )
-        print(f"    pages: {d.pages or '-'}; chunks: {d.chunks}; sections: {len(d.sections)}")
+        print(
+            f"    pages: {d.pages or '-'}; chunks: {d.chunks}; sections: {len(d.sections)}; "
+            f"statements: {len(d.statements)}"
+        )
+        said = {}  # agenda item -> number of statements in it
+        for st in d.statements:
+            said[st.item] = said.get(st.item, 0) + 1
         for s in d.sections:
-            print(f"      - {s}")
+            print(f"      - {s}" + (f"  ({said[s]} statements)" if said.get(s) else ""))
     print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks.")
     return 0
 

@@ -27,7 +27,7 @@ from ingest.metadata import extract_metadata
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.sections import find_sections
 from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
-from ingest.structure import agenda_items
+from ingest.structure import agenda_items, statements
 from rag.core.config import Config
 from rag.core.embedders import Embedder
 from rag.core.errors import IngestError
@@ -157,6 +157,7 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         target_tokens=config.chunk_tokens,
     )
     pages = max((p for _, _, p in doc.page_spans), default=0) if raw.has_page_numbers else 0
+    items = agenda_items(doc.text, sections, doc.pages_for if raw.has_page_numbers else _no_pages)
     record = DocumentRecord(
         doc_id=doc_id,
         file=str(path),
@@ -165,9 +166,8 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         chunks=len(chunks),
         sections=tuple(dict.fromkeys(c.section for c in chunks if c.section)),
         content_hash="",
-        items=agenda_items(
-            doc.text, sections, doc.pages_for if raw.has_page_numbers else _no_pages
-        ),
+        items=items,
+        statements=statements(doc.text, items),
         complete=False,
     )
     # Sentences are split once, here: answers read these spans from the store.

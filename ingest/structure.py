@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ingest.sections import INTRO_TITLE, Section
-from rag.core.models import AgendaItem
+from rag.core.models import AgendaItem, Statement
 from rag.core.sentences import sentence_spans
+from rag.vocab.actors import ACTORS, role_in
+from rag.vocab.cues import stance_of
 
 _SUMMARY_HEADS = ("Belangrijkste resultaten", "Samenvatting", "Main results", "Summary")
 
@@ -76,3 +78,24 @@ def agenda_items(
                 i.title.split(" – ", 1)[1].casefold(), "")})  # fmt: skip
         linked.append(i)
     return tuple(linked)
+
+
+def statements(text: str, items: Sequence[AgendaItem]) -> tuple[Statement, ...]:
+    """Every sentence in which a catalogued actor speaks or is included, one `Statement` per actor,
+    in report order (named persons are found at question time, not here).
+
+    >>> item = AgendaItem("1. Pact", 0, 60)
+    >>> [(s.actor, s.stance) for s in statements("Nederland steunde het pact. De Raad sprak.", [item])]
+    [('nl', 'supports')]
+    """
+    out = []
+    for item in items:
+        if item.kind == "intro":
+            continue
+        for a, b in sentence_spans(text, item.start, item.end):
+            sentence = text[a:b]
+            stance = stance_of(sentence)
+            for actor in ACTORS:
+                if role_in(sentence, actor) == 2:
+                    out.append(Statement(actor.key, stance, a, b, item.title))
+    return tuple(out)

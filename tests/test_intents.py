@@ -182,3 +182,23 @@ def test_the_json_shape_carries_intent_and_status(jbz: Assistant) -> None:
     shape = jbz.ask("Hoeveel asielaanvragen werden in 2020 in de EU ingediend?").to_json()
     assert shape["intent"] == "factoid" and shape["status"] in ("partial", "not_found")
     assert shape["abstained"] is True
+
+
+def test_the_structure_stored_at_ingest(fixtures: Assistant, jbz: Assistant) -> None:
+    records = {r.meta.meeting_date: r for r in fixtures.store.list_documents()}
+    rbz = records["2023-03-20"]
+    assert [i.title for i in rbz.agenda] == [
+        "1. Russische agressie tegen Oekraïne",
+        "2. Iran",
+        "3. Sahel",
+        "4. Strategisch Kompas",
+        "5. Dialoog tussen Belgrado en Pristina",
+    ]
+    dutch = [s for s in rbz.statements if s.actor == "nl" and s.item == rbz.agenda[0].title]
+    assert dutch[0].stance == "supports"
+    (_, text) = fixtures.store.get_document(rbz.doc_id) or (None, "")
+    assert text[dutch[0].start : dutch[0].end].startswith("Nederland steunde het voorstel")
+    (jbz_record,) = [r for r in jbz.store.list_documents() if r.meta.meeting_date == "2020-12-14"]
+    summaries = [i for i in jbz_record.items if i.kind == "summary" and i.summary_of]
+    assert [i.summary_of for i in summaries] == JBZ_ITEMS  # each summary linked to its item
+    assert jbz_record.item_at(jbz_record.agenda[3].lead[0]) == jbz_record.agenda[3]

@@ -121,6 +121,18 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A sentence in which an actor speaks or is included ("Enkele lidstaten, waaronder
+    Nederland, ..."), found at ingest: who, the stance of the sentence, where."""
+
+    actor: str  # actor key (rag.vocab.actors), e.g. "nl", "commission"
+    stance: str  # "supports", "opposes" or "" (rag.vocab.cues.stance_of)
+    start: int  # offsets of the sentence in the document's cleaned text
+    end: int
+    item: str  # title of its agenda item / section
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     """One ingested report as the store lists it."""
 
@@ -135,6 +147,7 @@ class DocumentRecord:
     # The report's sections in order (agenda items, summary, parts), computed at ingest; () for
     # records written before they were stored.
     items: tuple[AgendaItem, ...] = ()
+    statements: tuple[Statement, ...] = ()  # who said what, in report order
     complete: bool = True  # False while its chunks are being written (crash recovery)
 
     def to_json(self) -> dict[str, Any]:

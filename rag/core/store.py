@@ -31,7 +31,7 @@ import numpy as np
 from rag.core.config import Config
 from rag.core.errors import StoreError
 from rag.core.filters import date_span, formation_key
-from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta
+from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta, Statement
 from rag.core.sentences import decode_spans, encode_spans
 
 log = logging.getLogger(__name__)
@@ -251,6 +251,7 @@ class Store:
             "content_hash": record.content_hash,
             "aliases": json.dumps(list(record.aliases), ensure_ascii=False),
             "items": json.dumps([asdict(i) for i in record.items], ensure_ascii=False),
+            "statements": json.dumps([list(asdict(x).values()) for x in record.statements]),
             "complete": record.complete,
         }
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
@@ -439,5 +440,6 @@ def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
         content_hash=md.get("content_hash", ""),
         aliases=tuple(json.loads(md.get("aliases", "[]"))),
         items=tuple(_item(x) for x in json.loads(md.get("items", "[]"))),
+        statements=tuple(Statement(*x) for x in json.loads(md.get("statements", "[]"))),
         complete=bool(md.get("complete", True)),
     )
