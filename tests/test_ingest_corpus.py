@@ -191,10 +191,15 @@ def test_list_text_shows_every_field(listed_text: str, listed_json: list[dict]) 
         "    type: verslag; formation: JBZ-Raad / Justice and Home Affairs Council; "
         "meeting: 2020-12-14; letter: ?; kamerstuk: -"
     )
-    assert block[3] == f"    pages: 5; chunks: {jbz['chunks']}; sections: {len(jbz['sections'])}"
-    assert block[4:] == [f"      - {s}" for s in jbz["sections"]]
-    for item in AGENDA:
-        assert f"      - {item}" in block
+    assert block[3] == (
+        f"    pages: 5; chunks: {jbz['chunks']}; sections: {len(jbz['sections'])}; "
+        f"statements: {len(jbz['statements'])}"
+    )
+    said = {s["item"] for s in jbz["statements"]}
+    assert [line.split("  (")[0] for line in block[4:]] == [f"      - {s}" for s in jbz["sections"]]
+    for item in AGENDA:  # every agenda item records who said what, with its count
+        (line,) = [ln for ln in block if ln.startswith(f"      - {item}")]
+        assert item in said and line.endswith(" statements)")
 
     visserij = _by_file(listed_json, letter("1992-04-10_kst-21501-17-17"))
     block = _block(listed_text, visserij["doc_id"])
