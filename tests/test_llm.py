@@ -385,6 +385,18 @@ def test_real_model_condenses_to_one_line_or_nothing(gguf_llm: AnswerLLM) -> Non
 
 
 @pytest.mark.llm
+def test_the_local_model_loads_after_other_cython_modules() -> None:
+    """fpdf2 loads fontTools' and uharfbuzz's Cython modules; in the same interpreter xllamacpp
+    then fails to import. The server runs in its own process, so the model still loads."""
+    import fpdf  # noqa: F401 - imported for its side effect on the interpreter
+
+    llm = load_llm(config_for(RAG_LLM=f"gguf:{smollm_path()}"))
+    try:
+        assert llm.endpoint.startswith("http://127.0.0.1:")
+    finally:
+        llm.close()
+
+
 def test_local_server_stops_on_close() -> None:
     llm = load_llm(config_for(RAG_LLM=f"gguf:{smollm_path()}"))
     port = int(llm.endpoint.rsplit(":", 1)[1])

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rag.answer.followup import Turn
 from rag.answer.question import Question
@@ -93,48 +93,61 @@ class Prompts:
 
 
 class LocalLlamaServer:
-    """llama.cpp's HTTP server (from the xllamacpp wheel) on 127.0.0.1, serving one GGUF.
+    """llama.cpp's HTTP server (from the xllamacpp wheel) on 127.0.0.1, serving one GGUF, in a
+    child process (`rag.answer.llama_server`, which says why). `close()` (or interpreter exit)
+    stops it."""
 
-    It runs on llama.cpp's own threads inside this process; `close()` (or interpreter exit) stops
-    it: xllamacpp stops the server when the `Server` object is released.
-    """
+    START_SECONDS = 120.0  # loading a GGUF from a cold disk on 2 cores
 
     def __init__(self, path: Path, n_ctx: int = N_CTX, threads: int | None = None) -> None:
-        try:
-            import xllamacpp
-        except ImportError:
-            raise LLMError(
-                "RAG_LLM=gguf: needs the xllamacpp package: pip install xllamacpp."
-            ) from None
-        params = xllamacpp.CommonParams()
-        params.model.path = str(path)
-        params.hostnames = ["127.0.0.1"]
-        params.port = 0  # the server binds a free port and reports it in listening_address
-        params.n_ctx = n_ctx
-        params.n_parallel = 1  # one user per process; a second slot would halve the context
-        params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads or default_threads()
-        params.verbosity = -1  # llama.cpp logs to stderr, outside `logging`; keep it quiet
-        params.endpoint_metrics = True  # for the readiness round trip below (127.0.0.1 only)
-        try:
-            self._server: Any = xllamacpp.Server(params)
-        except Exception as e:  # the Cython layer raises bare RuntimeError/ValueError
-            raise LLMError(
-                f"llama.cpp could not load {path} ({e}): check that it is a GGUF model "
-                "or unset RAG_LLM."
-            ) from e
-        # `Server()` returns before llama.cpp's task loop has started, and a `terminate()` sent
-        # in that gap is lost (the loop sets itself running when it starts), so closing a fresh
-        # server would hang forever. A metrics request is answered by the loop itself: once it
-        # returns, the loop runs and `close()` is safe.
-        self._server.handle_metrics()
-        self.url: str = self._server.listening_address
+        import subprocess
+        import sys
+
+        cmd = [sys.executable, "-m", "rag.answer.llama_server", str(path), str(n_ctx),
+               str(threads or default_threads())]  # fmt: skip
+        self._proc: subprocess.Popen[str] | None = subprocess.Popen(
+            cmd,
+            cwd=PROJECT_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         atexit.register(self.close)
+        line = self._first_line()
+        if not line.startswith("http"):
+            self.close()
+            why = line.removeprefix("error: ") or "it exited"
+            raise LLMError(
+                f"llama.cpp could not load {path} ({why}): check that it is a GGUF model "
+                "or unset RAG_LLM."
+            )
+        self.url: str = line
         log.info("llama.cpp server for %s listening on %s", path.name, self.url)
 
+    def _first_line(self) -> str:
+        """The child's first line (its URL or an error), or "" if none comes in time."""
+        import selectors
+
+        assert self._proc is not None and self._proc.stdout is not None
+        with selectors.DefaultSelector() as sel:
+            sel.register(self._proc.stdout, selectors.EVENT_READ)
+            if not sel.select(self.START_SECONDS):
+                return ""
+        return self._proc.stdout.readline().strip()
+
     def close(self) -> None:
-        if self._server is not None:
-            self._server = None  # the destructor waits for llama.cpp's loop to exit
-            atexit.unregister(self.close)
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        atexit.unregister(self.close)
+        try:
+            if proc.stdin:
+                proc.stdin.close()  # the child stops its server and exits
+            proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a stuck or gone child: make sure it ends
+            proc.kill()
+            proc.wait()
 
 
 def default_threads() -> int:
