@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.budget import check_budget
 from rag.core.models import Chunk, ReportMeta
 from rag.core.sentences import sentence_spans
 
@@ -90,6 +91,7 @@ def _pack(
     """
     pieces: list[tuple[int, int, int]] = []  # (start, end, tokens)
     for a, b in sentence_spans(text, start, end):
+        check_budget("chunking")
         n = count(text[a:b])
         if n > target * 1.5:
             pieces.extend(_split_long(text, a, b, target, count))
@@ -119,6 +121,7 @@ def _split_long(
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(words):
+        check_budget("chunking")
         j = i
         n = 0
         while j < len(words):

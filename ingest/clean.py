@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest import cleanrules as rules
+from ingest.budget import check_budget
 from ingest.parse import RawDocument
 
 EDGE_LINES = 3  # running headers/footers sit in the first or last 3 lines of a page
@@ -85,7 +86,10 @@ def clean(raw: RawDocument) -> CleanDocument:
 
     Example: `clean(parse_file(path)).text.split("\\n\\n")[0]` is the report's first paragraph.
     """
-    pages = [_page_lines(p.text, p.number) for p in raw.pages]
+    pages = []
+    for p in raw.pages:
+        check_budget("clean-up")
+        pages.append(_page_lines(p.text, p.number))
     pages = _drop_furniture(pages)
     all_lines = [ln.text for page in pages for ln in page if ln is not None]
     markers = _footnote_markers(all_lines)
@@ -97,6 +101,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     paragraphs = _paragraphs(pages, width)
     out: list[list[Piece]] = []
     for lines, footnotes in paragraphs:
+        check_budget("clean-up")
         out.append(_join_lines(lines, plain, compound))
         for note in footnotes:
             _mark_reference(out, note.number)

@@ -39,6 +39,7 @@ from rag.vocab.formations import Formation, find_formations, normalise_formation
 log = logging.getLogger(__name__)
 
 COVER_LETTER_MAX_CHARS = 1200  # one-paragraph cover letters in the 1988-1994 sample: < 900 chars
+TITLE_MAX_CHARS = 300  # the longest title in the corpus (a committee report's dossiers) is ~250
 
 _BRIEF_RE = re.compile(r"^\s*BRIEF\s*VAN\b")
 _OVERLEG_RE = re.compile(r"VERSLAG\s+VAN\s+EEN\s+(MONDELING|ALGEMEEN|SCHRIFTELIJK)\s+OVERLEG")
@@ -90,7 +91,10 @@ def _sentences(text: str) -> list[str]:
     """Rough sentence split that keeps "d.d.", "jl." and initials inside their sentence."""
     out, start = [], 0
     for m in re.finditer(r"[.!?]\s+(?=[A-Z«(\d])", text):
-        word = text[: m.start() + 1].split()[-1].rstrip(".").lower() if text[: m.start()] else ""
+        # Only the word before the stop matters: look back a bounded window, not the whole
+        # prefix (splitting the prefix made a 20 MB text without newlines quadratic).
+        before = text[max(0, m.start() - 40) : m.start() + 1].split()
+        word = before[-1].rstrip(".").lower() if m.start() and before else ""
         if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
             continue
         out.append(text[start : m.start() + 1])
@@ -107,10 +111,18 @@ def _title_paragraph(lines: list[str]) -> str:
             if out:
                 break
             continue
-        out.append(line.strip())
+        out.append(line.strip()[:TITLE_MAX_CHARS])
         if len(out) == 3 or line.rstrip().endswith(".") or sum(map(len, out)) > 200:
             break
-    return " ".join(" ".join(out).split())
+    return _clip(" ".join(" ".join(out).split()), TITLE_MAX_CHARS)
+
+
+def _clip(text: str, limit: int) -> str:
+    """`text` cut at the last word boundary before `limit` characters (a file without newlines
+    would otherwise make its whole text the title)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _after(lines: list[str], index: int, regex: re.Pattern[str]) -> int | None:

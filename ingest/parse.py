@@ -12,6 +12,7 @@ DOCX footnotes (kept by Word in footnotes.xml) come out in the form `ingest.clea
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,11 +21,18 @@ from pathlib import Path
 from ingest.txtpages import split_txt_pages
 from rag.core.errors import IngestError
 
+log = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md"})
 _FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
 _FORMATS[".md"] = "txt"
 PAGE_JOIN = "\n\f\n"  # how RawDocument.text separates pages: a form feed on its own line
 _MB = 1_000_000
+# A DOCX is a ZIP: refuse it from its directory (declared sizes), before inflating anything. A
+# 300-page report's document.xml is ~5 MB, and Word's XML deflates about 5-10x; DEFLATE itself
+# cannot exceed ~1032x, which is what a zip bomb of repeated bytes reaches.
+DOCX_MAX_UNPACKED_BYTES = 200 * _MB
+DOCX_MAX_RATIO = 100  # for members of more than 1 MB; media (already compressed) stay near 1x
 
 
 class UnsupportedFile(IngestError):
@@ -183,20 +191,47 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[str], bool]:
             f"{path}: is not a Word .docx file (not a ZIP container; an old .doc or another "
             "format renamed?); open it in Word or LibreOffice and save it as .docx."
         )
+    _check_zip_sizes(path, data)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        return _docx_pages(document)
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as exc:
         raise IngestError(
             f"{path}: is not a readable .docx ({type(exc).__name__}: {exc}); "
             "open it in Word or LibreOffice and save it as .docx again."
         ) from None
+
+
+def _check_zip_sizes(path: Path, data: bytes) -> None:
+    """Refuse a DOCX whose parts would inflate past sane sizes (a zip bomb), by its directory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    worst = max(
+        (i for i in infos if i.file_size > _MB),
+        key=lambda i: i.file_size / max(i.compress_size, 1),
+        default=None,
+    )
+    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0.0
+    if total > DOCX_MAX_UNPACKED_BYTES or ratio > DOCX_MAX_RATIO:
+        raise IngestError(
+            f"{path}: refused unread: its parts would unpack to {total / _MB:,.0f} MB "
+            f"({ratio:,.0f}x compression; limits {DOCX_MAX_UNPACKED_BYTES / _MB:g} MB, "
+            f"{DOCX_MAX_RATIO}x), which no report needs (a zip bomb?); open it in Word or "
+            "LibreOffice and save it as .docx again, or export it as PDF."
+        )
+
+
+def _docx_pages(document: object) -> tuple[list[str], bool]:
+    """A python-docx document's body as pages of blocks (see `_parse_docx`)."""
     blocks: list[str] = []
     notes = _docx_footnotes(document)
     numbers: dict[str, int] = {}  # footnote id -> number in order of first reference, as printed
-    for element in document.element.body.iterchildren():
+    for element in document.element.body.iterchildren():  # type: ignore[attr-defined]
         if element.tag == f"{_W}p":
             refs: list[str] = []
             blocks.append(_docx_paragraph(element, document, numbers, refs))
@@ -361,9 +396,22 @@ def _parse_txt(path: Path, data: bytes) -> tuple[list[str], bool]:
 
 
 def _decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 (BOM stripped), else UTF-16 with a BOM, else cp1252, else latin-1."""
+    """UTF-16 with a BOM, else UTF-8 (BOM stripped), else cp1252, else latin-1.
+
+    A UTF-16 byte-order mark is believed only when the bytes look like UTF-16 (a NUL in every
+    other byte for Latin text) and decode; otherwise it was false and is dropped.
+    >>> _decode_text(Path("x.txt"), b"\\xff\\xfeRaad")
+    'Raad'
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        head = data[2:8194]
+        if head.count(0) >= len(head) // 4:
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError:
+                pass
+        log.warning("%s: starts with a UTF-16 byte-order mark but is not UTF-16; ignored it", path)
+        data = data[2:]
     if b"\x00" in data[:8192]:
         raise IngestError(
             f"{path}: looks like a binary file, not text; give it the right extension or export "

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.budget import check_budget, file_budget
 from ingest.chunk import SectionSpan, chunk_document
 from ingest.clean import clean
 from ingest.metadata import extract_metadata
@@ -137,11 +138,13 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
     if not doc.text.strip():
         raise IngestError(f"{path}: no text left after clean-up; check that the file is a report.")
     # Cleaned text: running headers and page furniture must not end up in the title.
+    check_budget("metadata")
     meta = extract_metadata(doc.text)
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta = apply_sidecar(meta, load_sidecar(sidecar))
     meta = replace(meta, formations=report_formations(meta))
+    check_budget("sections")
     sections = find_sections(doc.text)
     # The heading stays in the section's first chunk: "what was on the agenda" is answered by
     # the agenda items' titles themselves.
@@ -243,7 +246,8 @@ class Ingestor:
                 + ", ".join(sorted(SUPPORTED_SUFFIXES)),
             )
         try:
-            return self._ingest_file(path, report)
+            with file_budget(path, self.config.file_seconds):
+                return self._ingest_file(path, report)
         except IngestError as exc:
             return FileResult(str(path), FileStatus.FAILED, str(exc))
         except OSError as exc:
@@ -251,6 +255,14 @@ class Ingestor:
                 str(path),
                 FileStatus.FAILED,
                 f"{path}: cannot read it ({exc.strerror}); check permissions.",
+            )
+        except Exception as exc:  # one file's parser bug must not end the batch
+            log.exception("unexpected error ingesting %s", path)
+            return FileResult(
+                str(path),
+                FileStatus.FAILED,
+                f"{path}: could not be read ({type(exc).__name__}: {exc}); open and save it again "
+                "(or export it as PDF); the other files went on. Please report this file.",
             )
 
     def _ingest_file(self, path: Path, report: IngestReport) -> FileResult:
@@ -280,7 +292,12 @@ class Ingestor:
         if same is not None:  # same bytes, new sidecar: keep the names it was known under
             record = replace(record, file=same.file, aliases=same.aliases)
         self.store.put_document(record, prepared.text)
-        embedded = self._write_chunks(prepared, report)
+        try:
+            embedded = self._write_chunks(prepared, report)
+        except IngestError:
+            if same is None:  # out of time: take the half-written new document out again
+                self.store.delete_document(doc_id)
+            raise
         stale = set(self.store.chunk_ids_of(doc_id)) - {c.id for c in prepared.chunks}
         self.store.delete_chunks(stale)
         self.store.put_document(replace(record, complete=True), prepared.text)
@@ -350,8 +367,10 @@ class Ingestor:
         texts = [c.embed_text for c in todo]
         sentence_texts = [c.text[a:b] for c in todo for a, b in spans[c.id]]
         t0 = time.perf_counter()
-        fresh = self.embedder.embed_documents(texts, self.on_chunks)
-        fresh_sentences = self.embedder.embed_documents(sentence_texts)
+        fresh = self.embedder.embed_documents(texts, self._progress)
+        fresh_sentences = self.embedder.embed_documents(
+            sentence_texts, lambda n: check_budget("embedding")
+        )
         report.embed_seconds += time.perf_counter() - t0
         vectors: dict[str, np.ndarray] = dict(zip((c.id for c in todo), fresh))
         sentence_vectors: dict[str, np.ndarray] = {}
@@ -388,6 +407,11 @@ class Ingestor:
                 }
             )
         return len(todo)
+
+    def _progress(self, n: int) -> None:
+        check_budget("embedding")
+        if self.on_chunks:
+            self.on_chunks(n)
 
     def prune(self) -> list[str]:
         """Remove documents none of whose files exist any more."""

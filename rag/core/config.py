@@ -52,6 +52,12 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
     ("llm_timeout", "RAG_LLM_TIMEOUT", "60", "Seconds to wait for the LLM."),
     ("chunk_tokens", "RAG_CHUNK_TOKENS", "200", "Target chunk size in tiktoken (cl100k) tokens."),
     ("max_file_mb", "RAG_MAX_FILE_MB", "50", "Files larger than this are refused."),
+    (
+        "file_seconds",
+        "RAG_FILE_SECONDS",
+        "900",
+        "Time budget for ingesting one file (0: none); a file past it is refused, the rest go on.",
+    ),
     ("top_k", "RAG_TOP_K", "5", "Number of sources shown with an answer."),
     ("max_question_chars", "RAG_MAX_QUESTION_CHARS", "1000", "Longer questions are refused."),
     (
@@ -92,6 +98,7 @@ class Config:
     llm_timeout: float
     chunk_tokens: int
     max_file_mb: float
+    file_seconds: float
     top_k: int
     max_question_chars: int
     corpus: str
