@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.ocr import OcrSettings, missing_tools, ocr_pages
 from ingest.txtpages import split_txt_pages
 from rag.core.errors import IngestError
 
@@ -43,6 +44,7 @@ class UnsupportedFile(IngestError):
 class RawPage:
     number: int  # 1-based page number
     text: str
+    ocr_confidence: float | None = None  # 0..1 when the text came from OCR, else None
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,16 @@ class RawDocument:
         return PAGE_JOIN.join(p.text for p in self.pages)
 
 
-def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = None) -> RawDocument:
+def parse_file(
+    path: Path,
+    max_bytes: int = 50_000_000,
+    data: bytes | None = None,
+    ocr: OcrSettings | None = None,
+) -> RawDocument:
     """Read one file into raw pages, or raise IngestError naming the file and the fix.
 
     `data`: the file's bytes when the caller has read them already (ingest hashes them first).
+    `ocr`: how PDF pages without a text layer are read (None: they are not, as with RAG_OCR=off).
     Example: `parse_file(Path("verslag.pdf")).pages[1].text` is the text of printed page 2.
     """
     path = Path(path)
@@ -70,8 +78,9 @@ def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = Non
         data = _read_checked(path, max_bytes)
     elif not data:
         raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.")
+    confidence: dict[int, float] = {}
     if suffix == ".pdf":
-        pages, paged = _parse_pdf(path, data), True
+        pages, confidence, paged = *_parse_pdf(path, data, ocr), True
     elif suffix == ".docx":
         pages, paged = _parse_docx(path, data)
     elif suffix in (".html", ".htm"):
@@ -82,7 +91,7 @@ def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = Non
         raise IngestError(
             f"{path}: contains no text; check that it is the report you meant to add."
         )
-    raw_pages = tuple(RawPage(i, t) for i, t in enumerate(pages, start=1))
+    raw_pages = tuple(RawPage(i, t, confidence.get(i)) for i, t in enumerate(pages, start=1))
     return RawDocument(path, _FORMATS[suffix], raw_pages, paged)
 
 
@@ -122,7 +131,10 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def _parse_pdf(path: Path, data: bytes) -> list[str]:
+def _parse_pdf(
+    path: Path, data: bytes, ocr: OcrSettings | None
+) -> tuple[list[str], dict[int, float]]:
+    """Each page's text, and the OCR confidence of the pages that had to be OCR'd."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PdfReadError
 
@@ -161,12 +173,28 @@ def _parse_pdf(path: Path, data: bytes) -> list[str]:
         ) from None
     if not texts:
         raise IngestError(f"{path}: PDF has no pages; download or export it again.")
+    blank = [i for i, t in enumerate(texts, start=1) if not t.strip()]
+    if not blank:
+        return texts, {}
+    if ocr is None or not ocr.enabled:
+        if len(blank) < len(texts):
+            return texts, {}  # a few empty pages (a blank back page) in a PDF with text
+        raise IngestError(
+            f"{path}: PDF has no text layer (scanned?) and OCR is off (RAG_OCR=off); set "
+            "RAG_OCR=on, or run OCR first (`ocrmypdf in.pdf out.pdf`) and add the OCR'd file."
+        )
+    if len(blank) < len(texts) and missing_tools(ocr.languages):
+        log.warning("%s: %d pages without text not OCR'd: no OCR tools", path, len(blank))
+        return texts, {}
+    read = ocr_pages(path, data, blank, ocr)
+    for page, result in read.items():
+        texts[page - 1] = result.text
     if not any(t.strip() for t in texts):
         raise IngestError(
-            f"{path}: PDF has no text layer (scanned?) — run OCR first, e.g. "
-            "`ocrmypdf in.pdf out.pdf`, and add the OCR'd file."
+            f"{path}: PDF has no text layer and OCR found no text on its pages; check that it "
+            "is the scan you meant (a photo or drawing has no text to read)."
         )
-    return texts
+    return texts, {page: result.confidence for page, result in read.items()}
 
 
 def _decrypt_empty(reader: object) -> bool:

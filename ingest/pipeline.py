@@ -25,6 +25,7 @@ from ingest.budget import check_budget, file_budget
 from ingest.chunk import SectionSpan, chunk_document
 from ingest.clean import clean
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrSettings
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.sections import find_sections
 from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
@@ -133,7 +134,8 @@ def content_hash(data: bytes, sidecar: bytes = b"") -> str:
 
 def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDocument:
     """Parse, clean, read metadata and sections, and chunk one report (no store access)."""
-    raw = parse_file(path, max_bytes=config.max_file_bytes, data=data)
+    ocr = OcrSettings(config.ocr == "on", Path(config.ocr_cache))
+    raw = parse_file(path, max_bytes=config.max_file_bytes, data=data, ocr=ocr)
     doc = clean(raw)
     if not doc.text.strip():
         raise IngestError(f"{path}: no text left after clean-up; check that the file is a report.")
@@ -159,6 +161,15 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         target_tokens=config.chunk_tokens,
     )
     pages = max((p for _, _, p in doc.page_spans), default=0) if raw.has_page_numbers else 0
+    ocr_confidence = tuple(
+        (p.number, p.ocr_confidence) for p in raw.pages if p.ocr_confidence is not None
+    )
+    if ocr_confidence:
+        conf = dict(ocr_confidence)
+        chunks = [
+            replace(c, ocr_confidence=tuple((p, conf[p]) for p in c.pages if p in conf))
+            for c in chunks
+        ]
     record = DocumentRecord(
         doc_id=doc_id,
         file=str(path),
@@ -169,6 +180,7 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         content_hash="",
         item_spans=tuple((s.title, s.start, s.end) for s in sections),
         complete=False,
+        ocr_confidence=ocr_confidence,
     )
     # Sentences are split once, here: answers read these spans from the store.
     chunks = [replace(c, sentence_spans=tuple(sentence_spans(c.text))) for c in chunks]

@@ -23,6 +23,7 @@ LABELS = {
         "nothing": "Geen verslagen voldoen aan de gekozen filters ({filters}).",
         "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
         "hieronder het antwoord uit de verslagen zelf",
+        "ocr": "(OCR-tekst, betrouwbaarheid {pct}%: controleer de scan, p. {page})",
     },
     "en": {
         "lead": "From the reports (quoted in Dutch):",
@@ -33,6 +34,7 @@ LABELS = {
         "nothing": "No reports match the chosen filters ({filters}).",
         "fallback": "the LLM answer above had no valid citation and is withdrawn; "
         "the answer quoted from the reports follows",
+        "ocr": "(OCR text, confidence {pct}%: check the scan, p. {page})",
     },
 }
 
@@ -94,8 +96,11 @@ def compose(
         return "\n".join(lines), citations
     groups: dict[str, list[str]] = {}
     for s in sorted(chosen, key=lambda s: (number[s.hit_rank], s.start)):
+        note = ""
+        if (conf := hits[s.hit_rank].chunk.low_confidence(s.page)) is not None:
+            note = " " + labels["ocr"].format(pct=round(conf * 100), page=s.page)
         groups.setdefault(heading(hits[s.hit_rank]), []).append(
-            f"- {_tidy(s.text)} [{number[s.hit_rank]}]"
+            f"- {_tidy(s.text)}{note} [{number[s.hit_rank]}]"
         )
     lines = [labels["lead"]]
     for title, bullets in groups.items():

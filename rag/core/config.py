@@ -58,6 +58,18 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "900",
         "Time budget for ingesting one file (0: none); a file past it is refused, the rest go on.",
     ),
+    (
+        "ocr",
+        "RAG_OCR",
+        "on",
+        "OCR for PDF pages without a text layer (ocrmypdf + tesseract): on or off.",
+    ),
+    (
+        "ocr_cache",
+        "RAG_OCR_CACHE",
+        str(PROJECT_DIR / "data" / "ocr-cache"),
+        "Directory where OCR results are cached by the PDF's content hash.",
+    ),
     ("top_k", "RAG_TOP_K", "5", "Number of sources shown with an answer."),
     ("max_question_chars", "RAG_MAX_QUESTION_CHARS", "1000", "Longer questions are refused."),
     (
@@ -99,6 +111,8 @@ class Config:
     chunk_tokens: int
     max_file_mb: float
     file_seconds: float
+    ocr: str
+    ocr_cache: str
     top_k: int
     max_question_chars: int
     corpus: str
@@ -136,6 +150,8 @@ class Config:
             raise ConfigError(
                 f"RAG_COLLECTION={self.collection!r} is too short: Chroma needs 3+ characters."
             )
+        if self.ocr not in ("on", "off"):
+            raise ConfigError(f"RAG_OCR={self.ocr!r}: use on or off.")
         if self.ui_lang not in ("nl", "en"):
             raise ConfigError(f"RAG_UI_LANG={self.ui_lang!r}: use nl or en.")
         for name in ("chunk_tokens", "top_k", "max_question_chars", "port"):

@@ -136,6 +136,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "chunk_index": chunk.index,
         "sentences": encode_spans(chunk.sentence_spans),
         "embed_hash": embed_hash(chunk),
+        "ocr_confidence": encode_confidence(chunk.ocr_confidence),
         # One flag per formation the report covers (a committee report can cover three), so a
         # formation filter is {"in_<slug>": True}; Chroma metadata holds no lists.
         **{formation_key(f): True for f in m.covered_formations()},
@@ -170,7 +171,22 @@ def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
         meta=meta,
         file=md.get("file", ""),
         sentence_spans=decode_spans(str(md.get("sentences", ""))),
+        ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
     )
+
+
+def encode_confidence(pairs: tuple[tuple[int, float], ...]) -> str:
+    """((3, 0.912), (4, 0.6)) -> "3:0.912,4:0.6" (Chroma metadata holds no lists)."""
+    return ",".join(f"{p}:{c:g}" for p, c in pairs)
+
+
+def decode_confidence(raw: str) -> tuple[tuple[int, float], ...]:
+    """The inverse of encode_confidence.
+
+    >>> decode_confidence("3:0.912,4:0.6")
+    ((3, 0.912), (4, 0.6))
+    """
+    return tuple((int(p), float(c)) for p, c in (x.split(":") for x in raw.split(",") if x))
 
 
 class Store:
@@ -252,6 +268,7 @@ class Store:
             "aliases": json.dumps(list(record.aliases), ensure_ascii=False),
             "item_spans": json.dumps([list(x) for x in record.item_spans], ensure_ascii=False),
             "complete": record.complete,
+            "ocr_confidence": encode_confidence(record.ocr_confidence),
         }
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
         self._touch()
@@ -436,4 +453,5 @@ def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
             (str(t), int(a), int(b)) for t, a, b in json.loads(md.get("item_spans", "[]"))
         ),
         complete=bool(md.get("complete", True)),
+        ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
     )
