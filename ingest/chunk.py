@@ -33,6 +33,9 @@ def token_counter() -> Callable[[str], int]:
     return lambda text: len(encode(text))
 
 
+_FOOTNOTE_START = re.compile(r"\[\d{1,3}\] ")
+
+
 @dataclass(frozen=True)
 class SectionSpan:
     """What the chunker needs of a section: its title and the body's character range."""
@@ -99,7 +102,8 @@ def _pack(
             pieces.append((a, b, n))
     spans: list[list[int]] = []  # [start, end, tokens]
     for a, b, n in pieces:
-        if spans and spans[-1][2] + n <= target:
+        # A footnote ("[1] Kamerstuk ...") stays with the sentence that cites it.
+        if spans and (spans[-1][2] + n <= target or _FOOTNOTE_START.match(text, a)):
             spans[-1][1] = b
             spans[-1][2] += n
         else:

@@ -41,7 +41,13 @@ log = logging.getLogger(__name__)
 COVER_LETTER_MAX_CHARS = 1200  # one-paragraph cover letters in the 1988-1994 sample: < 900 chars
 TITLE_MAX_CHARS = 300  # the longest title in the corpus (a committee report's dossiers) is ~250
 
-_BRIEF_RE = re.compile(r"^\s*BRIEF\s*VAN\b")
+# The masthead may print the number and the document type on one line: "Nr. 653 BRIEF VAN ...".
+_MASTHEAD_NR = r"(?:Nr\.?\s*(?P<masthead_nr>\d+)\s+)?"
+_BRIEF_RE = re.compile(rf"^\s*{_MASTHEAD_NR}BRIEF\s*VAN\b")
+_REPORT_HEADING_RE = re.compile(
+    r"^(?:Verslag|Geannoteerde\s+agenda|Agenda)\s+(?:van|voor|bij)\s.{10,}", re.I
+)
+_DOSSIER_LINE_RE = re.compile(r"^\s*(\d{2}\s?\d{3}(?:-[A-Z\d]+|\s[IVXL]+(?:\s?[A-F])?)?)\b")
 _OVERLEG_RE = re.compile(r"VERSLAG\s+VAN\s+EEN\s+(MONDELING|ALGEMEEN|SCHRIFTELIJK)\s+OVERLEG")
 _PLACE_DATE_RE = re.compile(r"(?:Gravenhage|Den\s+Haag)\s*,?\s*")
 _VASTGESTELD_RE = re.compile(r"Vastgesteld\s+")
@@ -56,7 +62,7 @@ _PRINTER_RE = re.compile(
 )
 _VERGADERJAAR_RE = re.compile(r"ergaderjaar\s+(\d{4})\s*[-–/]\s*(\d{4})", re.I)
 _FOOTER_RE = re.compile(
-    r"Tweede\s+Kamer,\s*vergaderjaar\s+\d{4}\s*-\s*\d{4},\s*(?P<dossier>[^\n]+?),?\s*"
+    r"Tweede\s+Kamer,\s*vergaderjaar\s+\d{4}\s*[-–—/]\s*\d{4},\s*(?P<dossier>[^\n]+?),?\s*"
     r"nr\.?\s*(?P<nr>[\dOIlS]+)",
     re.I,
 )
@@ -132,6 +138,22 @@ def _after(lines: list[str], index: int, regex: re.Pattern[str]) -> int | None:
     return None
 
 
+def _attached_report(letter: str) -> str:
+    """The heading of a report sent along after the letter's signature ("Verslag van de Raad
+    ..."), or "" when the letter carries nothing after its signature (a cover letter alone)."""
+    sig = _SIGNATURE_RE.search(letter)
+    if not sig:
+        return ""
+    after = letter[sig.end() :]
+    if len(after) < COVER_LETTER_MAX_CHARS:
+        return ""
+    lines = [ln.strip() for ln in after.splitlines() if ln.strip()][:4]  # signer, then heading
+    for line in lines:
+        if _REPORT_HEADING_RE.match(line):
+            return _clip(line, TITLE_MAX_CHARS)
+    return ""
+
+
 def _letter_body(letter: str) -> str:
     """The letter text between the date line (or the addressee) and the signature or printer."""
     dated = re.compile(_PLACE_DATE_RE.pattern + rf"{DAY}\s*{MONTH}\s*\d{{4}}")  # not the printer
@@ -144,6 +166,7 @@ def _letter_body(letter: str) -> str:
 def _sentence_case_sender(line: str) -> str:
     """'BRIEFVAN DE MIIMISTER VAIM LANDBOUW, ...' -> 'Brief van de Minister van Landbouw, ...'."""
     line = re.split(r"\s+(?:Aan\s+de\s+Voorzitter|De\s+Voorzitter|'?\s*s-?Gravenhage)", line)[0]
+    line = re.sub(r"^\s*Nr\.?\s*\d+\s+", "", line)  # "Nr. 653 BRIEF VAN ..." on one line
     line = re.sub(r"BRIEF\s*VAN", "BRIEF VAN", line.strip())
     line = re.sub(r"\bVAI[MN]\b", "VAN", line)
     line = re.sub(r"\bM[I1l]+[MN]+[I1l]*STER", "MINISTER", line)
@@ -199,7 +222,31 @@ def _kamerstuk(text: str) -> str:
     if not matches:
         return ""
     m = matches[-1]
-    dossier = re.sub(r"\b(?:hfdst|hoofdstuk)\b\.?", " ", m["dossier"], flags=re.I)
+    return _normalise_kamerstuk(m["dossier"], m["nr"])
+
+
+def _masthead_kamerstuk(lines: list[str], brief: int | None) -> str:
+    """The number from the masthead ("32 317 JBZ-Raad" over "Nr. 653 BRIEF VAN ..."), for
+    Kamerstukken whose footer is gone (cleaned away as a running footer, or never printed)."""
+    if brief is None:
+        return ""
+    nr_m = _BRIEF_RE.match(lines[brief])
+    nr = nr_m["masthead_nr"] if nr_m else None
+    top = brief
+    above = [i for i in range(max(0, brief - 3), brief) if lines[i].strip()]
+    if not nr and above and (prev := re.fullmatch(r"\s*Nr\.?\s*(\d+)\s*", lines[above[-1]])):
+        nr, top = prev[1], above[-1]
+    if not nr:
+        return ""
+    for line in reversed(lines[max(0, top - 6) : top]):
+        if dossier := _DOSSIER_LINE_RE.match(line):
+            return _normalise_kamerstuk(dossier[1], nr)
+    return ""
+
+
+def _normalise_kamerstuk(dossier: str, nr: str) -> str:
+    """('20 800 hfdst. XI', '59') -> '20 800 XI, nr. 59' (OCR digits repaired)."""
+    dossier = re.sub(r"\b(?:hfdst|hoofdstuk)\b\.?", " ", dossier, flags=re.I)
     enz = re.search(r"\benz\b", dossier) is not None
     dossier = re.split(r",?\s*\benz\b", dossier)[0]
     dossier = re.sub(r"\b\w*\d\w*\b", lambda t: t[0].translate(OCR_DIGITS), dossier)
@@ -207,7 +254,7 @@ def _kamerstuk(text: str) -> str:
     dossier = re.sub(r"\b(\d{2})(\d{3})\b", r"\1 \2", dossier)
     dossier = re.sub(r"\b([IVXL]+)\s+([A-F])\b", r"\1\2", dossier)  # "IX B" -> "IXB"
     dossier = " ".join(dossier.split())
-    nr = m["nr"].translate(OCR_DIGITS)
+    nr = nr.translate(OCR_DIGITS)
     return f"{dossier}{', enz.' if enz else ''}, nr. {nr}"
 
 
@@ -356,7 +403,12 @@ def extract_metadata(text: str) -> ReportMeta:
     meeting_iso = iso_dates(meeting)
     doc_type = _doc_type(title, overleg, brief is not None, subject, text)
 
-    if brief is not None and not overleg:
+    attached = _attached_report("\n".join(lines[brief:])) if brief is not None else ""
+    if attached and not overleg:  # the report itself names the document, not its cover letter
+        title = attached
+        kind = attached.split()[0].lower()
+        doc_type = "geannoteerde_agenda" if kind == "geannoteerde" else kind
+    elif brief is not None and not overleg:
         title = _letter_title(sender, doc_type, subject, formation, meeting_iso)
 
     return ReportMeta(
@@ -366,5 +418,5 @@ def extract_metadata(text: str) -> ReportMeta:
         formation_en=formation.name_en if formation else "",
         meeting_dates=meeting_iso,
         letter_date=letter_date.isoformat() if letter_date else "",
-        kamerstuk=_kamerstuk(text),
+        kamerstuk=_kamerstuk(text) or _masthead_kamerstuk(lines, brief),
     )
