@@ -34,7 +34,9 @@ from datetime import date
 
 from ingest.dates import DATE_RE, DAY, MONTH, OCR_DIGITS, dates_nl, expand, find_dates, iso_dates
 from rag.core.models import ReportMeta
+from rag.vocab.documents import document_kind, meeting_number
 from rag.vocab.formations import Formation, find_formations, normalise_formation
+from rag.vocab.languages import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -367,6 +369,10 @@ def extract_metadata(text: str) -> ReportMeta:
     ReportMeta(title='Verslag van ...', doc_type='verslag', formation='JBZ-Raad', ...)
     """
     lines = text.replace("\f", "\n").splitlines()
+    language = detect_language(text)
+    head_lines = [ln.strip() for ln in lines[:40] if ln.strip()][:8]
+    if (kind := document_kind("\n".join(head_lines[:5]))) and not _BRIEF_RE.search(text[:3000]):
+        return _council_document(kind, head_lines, text, language)
     brief = _after(lines, 0, _BRIEF_RE)
     overleg_m = _OVERLEG_RE.search(text)
     overleg = overleg_m[1] if overleg_m else ""
@@ -419,4 +425,36 @@ def extract_metadata(text: str) -> ReportMeta:
         meeting_dates=meeting_iso,
         letter_date=letter_date.isoformat() if letter_date else "",
         kamerstuk=_kamerstuk(text) or _masthead_kamerstuk(lines, brief),
+        language=language,
+    )
+
+
+def _council_document(kind: str, head: list[str], text: str, language: str) -> ReportMeta:
+    """Metadata of the Council's own documents ("Outcome of the Council meeting", "Main
+    results", press releases): everything is printed in their first lines.
+
+    Title: from the line naming the kind, the heading lines up to the date line (at most four),
+    joined. Formation: the first one
+    named there (English names map to the same canonical formations). Meeting dates: the first
+    date printed there. The meeting number: "3784th Council meeting".
+    """
+    title_lines: list[str] = []
+    start = next((i for i, line in enumerate(head) if document_kind(line)), 0)
+    for line in head[start : start + 4]:
+        if len(line) > 120 or (title_lines and line.endswith(".")):
+            break  # body text
+        title_lines.append(line.rstrip(":"))
+        if find_dates(line):
+            break
+    top = "\n".join(head)
+    formation = normalise_formation(top)
+    first = find_dates(top)
+    return ReportMeta(
+        title=_clip(", ".join(title_lines), TITLE_MAX_CHARS),
+        doc_type=kind,
+        formation=formation.name if formation else "",
+        formation_en=formation.name_en if formation else "",
+        meeting_dates=iso_dates(first[0][1]) if first else (),
+        language=language,
+        meeting_number=meeting_number(top),
     )

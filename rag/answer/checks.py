@@ -179,7 +179,8 @@ def uncovered_concept(q: Question, passage: str) -> str:
     cover, or "". Dutch questions share words with the reports already and are checked by the
     similarity threshold."""
     for english, dutch in q.concepts:
-        if not covers(passage, set(analyse(dutch))):
+        # The English term itself counts too: the Council's own documents are English.
+        if not covers(passage, set(analyse(dutch))) and not covers(passage, set(analyse(english))):
             return english
     return ""
 

@@ -45,6 +45,8 @@ class ReportMeta:
     meeting_dates: tuple[str, ...] = ()  # ISO dates of the Council meeting(s) the report is about
     letter_date: str = ""  # ISO date the letter / report was signed or 'vastgesteld'
     kamerstuk: str = ""  # e.g. "21 501-17, nr. 17"
+    language: str = ""  # ISO 639-1 code of the report's language ("nl", "en", ...); "" unknown
+    meeting_number: str = ""  # the Council's own number of the meeting ("3784"), when printed
     # Every formation the report covers (a committee report can cover three), computed once at
     # ingest from its formation and title (`rag.vocab.formations.report_formations`).
     formations: tuple[str, ...] = ()

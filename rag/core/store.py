@@ -127,6 +127,8 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "meeting_day_last": date_span(m)[1],
         "letter_date": m.letter_date,
         "kamerstuk": m.kamerstuk,
+        "language": m.language,
+        "meeting_number": m.meeting_number,
         "formations": ",".join(m.formations),
         "section": chunk.section,
         "pages": ",".join(str(p) for p in chunk.pages),
@@ -157,6 +159,8 @@ def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
         meeting_dates=tuple(d for d in md.get("meeting_dates", "").split(",") if d),
         letter_date=md.get("letter_date", ""),
         kamerstuk=md.get("kamerstuk", ""),
+        language=md.get("language", ""),
+        meeting_number=md.get("meeting_number", ""),
         formations=tuple(f for f in md.get("formations", "").split(",") if f),
     )
     return Chunk(
