@@ -198,3 +198,35 @@ def test_english_question_is_answered_from_english_documents_with_a_citation(
     # Dense retrieval works for the German report too.
     german = assistant.ask("Worauf hat sich der Rat beim Klimaschutz geeinigt?")
     assert german.citations and german.citations[0].file == str(docs["german"])
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"),
+    [
+        ("What did the Council decide on the return directive?", ["council"]),
+        ("Wat besloot de Raad over de terugkeerrichtlijn?", ["council"]),
+        ("What did the ministers say about migration?", ["ministers"]),
+        # Names of formations and of documents are no actor; a named person is still found.
+        ("What was agreed at the JHA Council on migration?", []),
+        ("Wanneer vergadert de Raad Buitenlandse Zaken met de JBZ-Raad?", []),
+        ("Were the Council conclusions on Schengen adopted?", []),
+        (
+            "What did Lonink say about referring it back to the agriculture ministers?",
+            ["name:Lonink"],
+        ),
+    ],
+)
+def test_council_and_ministers_as_actors_in_questions(question: str, keys: list[str]) -> None:
+    from rag.vocab.actors import find_actors
+
+    assert [a.key for a in find_actors(question)] == keys
+
+
+def test_an_english_term_covers_an_english_passage_only_when_whole() -> None:
+    from rag.answer.checks import uncovered_concept
+    from rag.answer.question import parse_question
+
+    q = parse_question("What position did the Netherlands take on the Schengen evaluation?")
+    assert q.concepts, "the glossary should know 'Schengen evaluation'"
+    assert uncovered_concept(q, "The Schengen evaluation of Croatia was discussed.") == ""
+    assert uncovered_concept(q, "Nederland sprak over Schengen en de binnengrenzen.") != ""

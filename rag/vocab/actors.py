@@ -34,6 +34,14 @@ class Actor:
         return f"(?:{self.text})|(?:{self.text_en})" if self.text_en else self.text
 
 
+# Words that follow "de Raad" / "the Council" in a formation's name (`rag.vocab.formations`).
+_FORMATION_WORDS = (
+    "buitenlandse", "algemene", "justitie", "landbouw", "milieu", "economische", "vervoer",
+    "concurrentievermogen", "werkgelegenheid", "onderwijs", "foreign", "general", "justice",
+    "agriculture", "environment", "economic", "competitiveness", "transport", "employment",
+    "education",
+)  # fmt: skip
+
 ACTORS: tuple[Actor, ...] = (
     Actor(
         "nl",
@@ -109,20 +117,24 @@ ACTORS: tuple[Actor, ...] = (
         r"\b(?:Europees Parlement|EP)\b",
         r"\b(?:European Parliament|EP)\b",
     ),
+    # "the Council" and "the ministers" as actors, not as part of a name: "the JHA Council",
+    # "de Raad Buitenlandse Zaken", "the Council conclusions", "the agriculture ministers".
     Actor(
         "council",
         "de Raad",
         "the Council",
-        # "the Council" as an actor; not "the Council conclusions" or "de Raad van ..." (a name).
-        r"\b(?:the council|de raad)\b(?!\s*(?:conclusions?|conclusies|decisions?|van|of|voor)\b)",
-        r"\b[Dd]e Raad\b(?!\s*(?:van|voor)\b)",
-        r"\b(?:the Council|Council)\b(?!\s+(?:conclusions|meeting|of|decision|regulation)\b)",
+        r"\b(?:the council|de raad)\b(?!\s*(?:conclusions?|conclusies|decisions?|van|of|voor|"
+        + "|".join(_FORMATION_WORDS)
+        + r")\b)",
+        r"\b[Dd]e Raad\b(?!\s*(?:van|voor)\b)(?!\s+[A-Z])",
+        r"\b(?:the Council|Council)\b(?!\s+(?:conclusions|meeting|of|decision|regulation)\b)"
+        r"(?!\s+[A-Z])",
     ),
     Actor(
         "ministers",
         "de ministers",
         "the ministers",
-        r"\b(?:(?:the )?ministers|(?:de )?ministers)\b(?!\s*(?:van|of|voor|for)\b)",
+        r"\b(?:the|de) ministers\b(?!\s*(?:van|of|voor|for)\b)",
         r"\b(?:[Mm]inisters|bewindslieden)\b(?!\s*(?:van|voor)\b)",
         r"\b[Mm]inisters\b(?!\s*(?:of|for)\b)",
     ),
