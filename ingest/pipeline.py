@@ -306,9 +306,11 @@ class Ingestor:
         self.store.put_document(record, prepared.text)
         try:
             embedded = self._write_chunks(prepared, report)
-        except IngestError:
-            if same is None:  # out of time: take the half-written new document out again
+        except IngestError:  # out of time: leave the store as it was before this file
+            if same is None:
                 self.store.delete_document(doc_id)
+            else:  # the same bytes under a new sidecar: the complete version stays
+                self.store.put_document(same, prepared.text)
             raise
         stale = set(self.store.chunk_ids_of(doc_id)) - {c.id for c in prepared.chunks}
         self.store.delete_chunks(stale)

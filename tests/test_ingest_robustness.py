@@ -242,3 +242,27 @@ def test_sentences_of_a_huge_paragraph_are_split_in_windows() -> None:
     # Every word is in some sentence: nothing is lost at a window's edge.
     covered = "".join(text[a:b] for a, b in spans)
     assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_file_out_of_time_while_embedding_leaves_the_store_as_it_was(
+    tmp_path: Path,
+    e5,  # type: ignore[no-untyped-def]
+) -> None:
+    from ingest.pipeline import Ingestor
+    from rag.core.store import Store
+    from tests.conftest import config_for
+    from tests.ingest_helpers import MULTI_CHUNK_LETTER
+
+    (first, second) = copy_letters(tmp_path / "in", [SHORT_LETTERS[0], MULTI_CHUNK_LETTER])
+    store = Store(config_for(tmp_path / "store"))
+    Ingestor(store, e5, config_for(tmp_path / "store")).run([first])
+    before = {c.id for c in store.all_chunks()}
+
+    # The progress callback is where a slow embedding shows: it takes the rest of the budget.
+    config = config_for(tmp_path / "store", RAG_FILE_SECONDS="10")
+    ingestor = Ingestor(store, e5, config, on_chunks=lambda n: time.sleep(10.5))
+    (result,) = ingestor.run([second]).results
+    assert result.status.value == "failed"
+    assert result.message.startswith(f"{second}: stopped after 10 s in embedding"), result.message
+    assert [r.file for r in store.list_documents()] == [str(first)]
+    assert {c.id for c in store.all_chunks()} == before
