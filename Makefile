@@ -11,7 +11,7 @@ QUIET_PIP := 2>&1 | grep -v "is ignored: it is neither" || true
 STORE ?= $(shell $(PYTHON) -c "import os;print(os.environ.get('RAG_STORE','data/store'))")
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test lint format install install-dev system-deps bench bench-ingest bench-query eval clean
+.PHONY: run test lint format install install-dev system-deps ocr-deps bench bench-ingest bench-query eval clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,14 +27,23 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Debian packages the tests need: Chromium for the browser tests.
-system-deps:
+# Debian packages: Chromium for the browser tests; tesseract (Dutch and English) and Ghostscript
+# for OCR of scanned PDFs, which `make run` needs as much as the tests.
+OCR_DEBS := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng ghostscript
+system-deps: ocr-deps
 	@if ! command -v chromium >/dev/null; then \
 		echo "installing Debian package chromium (browser tests)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-run: install
+ocr-deps:
+	@missing=""; for p in $(OCR_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages$$missing (OCR of scanned PDFs)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: install ocr-deps
 	@if [ -d "$(CORPUS)" ] && ! $(PY) -m ingest --list --json 2>/dev/null | grep -q doc_id; then \
 		echo "empty store: ingesting $(CORPUS)"; $(PY) -m ingest $(CORPUS); fi
 	$(VENV)/bin/streamlit run app.py --server.address "$${RAG_HOST:-127.0.0.1}" \

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.budget import check_budget
 from rag.core.models import Chunk, ReportMeta
 from rag.core.sentences import sentence_spans
 
@@ -30,6 +31,9 @@ def token_counter() -> Callable[[str], int]:
 
     encode = get_tokenizer()
     return lambda text: len(encode(text))
+
+
+_FOOTNOTE_START = re.compile(r"\[\d{1,3}\] ")
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def _pack(
     """
     pieces: list[tuple[int, int, int]] = []  # (start, end, tokens)
     for a, b in sentence_spans(text, start, end):
+        check_budget("chunking")
         n = count(text[a:b])
         if n > target * 1.5:
             pieces.extend(_split_long(text, a, b, target, count))
@@ -97,7 +102,8 @@ def _pack(
             pieces.append((a, b, n))
     spans: list[list[int]] = []  # [start, end, tokens]
     for a, b, n in pieces:
-        if spans and spans[-1][2] + n <= target:
+        # A footnote ("[1] Kamerstuk ...") stays with the sentence that cites it.
+        if spans and (spans[-1][2] + n <= target or _FOOTNOTE_START.match(text, a)):
             spans[-1][1] = b
             spans[-1][2] += n
         else:
@@ -119,6 +125,7 @@ def _split_long(
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(words):
+        check_budget("chunking")
         j = i
         n = 0
         while j < len(words):

@@ -18,12 +18,13 @@ footnote is only recognised at a page bottom and only when its number is also gl
 from __future__ import annotations
 
 import bisect
+import difflib
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest import cleanrules as rules
+from ingest.budget import check_budget
 from ingest.parse import RawDocument
 
 EDGE_LINES = 3  # running headers/footers sit in the first or last 3 lines of a page
@@ -85,8 +86,12 @@ def clean(raw: RawDocument) -> CleanDocument:
 
     Example: `clean(parse_file(path)).text.split("\\n\\n")[0]` is the report's first paragraph.
     """
-    pages = [_page_lines(p.text, p.number) for p in raw.pages]
-    pages = _drop_furniture(pages)
+    pages = []
+    for p in raw.pages:
+        check_budget("clean-up")
+        pages.append(_page_lines(p.text, p.number))
+    raw_markers = _footnote_markers([ln.text for page in pages for ln in page if ln is not None])
+    pages = _drop_furniture(pages, raw_markers, raw.format)
     all_lines = [ln.text for page in pages for ln in page if ln is not None]
     markers = _footnote_markers(all_lines)
     for page in pages:
@@ -97,11 +102,21 @@ def clean(raw: RawDocument) -> CleanDocument:
     paragraphs = _paragraphs(pages, width)
     out: list[list[Piece]] = []
     for lines, footnotes in paragraphs:
+        check_budget("clean-up")
         out.append(_join_lines(lines, plain, compound))
         for note in footnotes:
-            _mark_reference(out, note.number)
-            out.append(_footnote_piece(note, plain, compound))
+            # The note follows the paragraph that cites it (not the one its page ended in), so
+            # it stays with the citing sentence; it keeps the page it is printed on.
+            cited = _mark_reference(out, note.number)
+            at = len(out) if cited is None else cited + 1
+            while at < len(out) and _is_footnote(out[at]):
+                at += 1
+            out.insert(at, _footnote_piece(note, plain, compound))
     return _assemble(out)
+
+
+def _is_footnote(pieces: list[Piece]) -> bool:
+    return bool(re.fullmatch(r"\[\d+\] ", pieces[0][0]))
 
 
 # --- lines and page furniture ---------------------------------------------------------------------
@@ -131,25 +146,35 @@ def _page_lines(text: str, page: int) -> list[_Line | None]:
     return lines
 
 
-def _drop_furniture(pages: list[list[_Line | None]]) -> list[list[_Line | None]]:
-    """Remove running headers/footers, page numbers, printer boilerplate and OCR garbage."""
+def _drop_furniture(
+    pages: list[list[_Line | None]], markers: set[str], fmt: str = "pdf"
+) -> list[list[_Line | None]]:
+    """Remove running headers/footers, page numbers, printer boilerplate and OCR garbage.
 
-    def key(line: _Line) -> str:
-        return re.sub(r"\d+", "#", line.text.casefold())
-
+    A line at a page edge (first or last three lines) goes when it recurs on half of all pages.
+    The odd/even rule is stricter, as it judges from fewer pages: it looks only at the very
+    first and last line of a page, only in printed layouts (PDF, pdftotext text; a DOCX body
+    holds no headers), and never at footnotes at a page bottom ("1 Uw Kamer zal ..." and its
+    lines can repeat on two pages too).
+    """
     edges = [_edge_indexes(page) for page in pages]
-    seen = Counter(
-        k for page, idx in zip(pages, edges, strict=True) for k in {key(page[i]) for i in idx}
+    everywhere, _ = _running_keys(
+        [{furniture_key(page[i].text) for i in idx} for page, idx in zip(pages, edges)]  # type: ignore[union-attr]
     )
-    # A header must recur on at least half of the pages (and on two at least) to count as one.
-    threshold = max(2, math.ceil(len(pages) / 2)) if len(pages) > 1 else math.inf
+    outer = [_outer_indexes(page) - _footnote_block(page, markers) for page in pages]
+    by_parity: set[str] = set()
+    if fmt in ("pdf", "txt"):
+        _, by_parity = _running_keys(
+            [{furniture_key(page[i].text) for i in idx} for page, idx in zip(pages, outer)]  # type: ignore[union-attr]
+        )
     cleaned = []
-    for page, idx in zip(pages, edges, strict=True):
+    for page, idx, ends in zip(pages, edges, outer, strict=True):
         kept: list[_Line | None] = []
         for i, line in enumerate(page):
             if line is not None:
-                at_edge = i in idx
-                if at_edge and (seen[key(line)] >= threshold or rules.is_page_number(line.text)):
+                key = furniture_key(line.text)
+                running = key in everywhere or (key in by_parity and i in ends)
+                if i in idx and (running or rules.is_page_number(line.text)):
                     continue
                 if rules.is_boilerplate(line.text) or (
                     rules.is_garbage(line.text) and not line.bullet
@@ -158,6 +183,81 @@ def _drop_furniture(pages: list[list[_Line | None]]) -> list[list[_Line | None]]
             kept.append(line)
         cleaned.append(kept)
     return cleaned
+
+
+def _outer_indexes(page: list[_Line | None]) -> set[int]:
+    """The page's first and last line."""
+    idx = [i for i, line in enumerate(page) if line is not None]
+    return {idx[0], idx[-1]} if idx else set()
+
+
+def _footnote_block(page: list[_Line | None], markers: set[str]) -> set[int]:
+    """Indexes of the page's last lines from the first that starts a footnote ("2 Uw Kamer")."""
+    idx = [i for i, line in enumerate(page) if line is not None]
+    for k in idx[-EDGE_LINES:]:
+        m = _FOOTNOTE.match(page[k].text)  # type: ignore[union-attr]
+        if m and m.group(1) in markers:
+            return {i for i in idx if i >= k}
+    return set()
+
+
+def furniture_key(text: str) -> str:
+    """What stays of a header line from page to page: no digits at its ends (the page number,
+    left on even pages and right on odd ones), digits inside as '#', case and spacing folded.
+
+    >>> furniture_key("4 Tweede Kamer, vergaderjaar 2020–2021, 32 317, nr. 653")
+    'tweede kamer, vergaderjaar #–#, # #, nr'
+    >>> furniture_key("Pagina 3 van 7") == furniture_key("Pagina 4 van 7")
+    True
+    """
+    key = re.sub(r"\d+", "#", " ".join(text.casefold().split()))
+    return re.sub(r"^[#\W]+|[#\W]+$", "", key) or key
+
+
+def _running_keys(edge_keys: list[set[str]]) -> tuple[set[str], set[str]]:
+    """Edge-line keys that recur as running headers or footers: (on half of all pages, on half
+    of the pages of one parity only).
+
+    A header recurs on at least half of all pages, or, when odd and even pages carry different
+    ones, on at least half of the pages of its parity (two at least either way). Keys count
+    together when they are nearly the same line (difflib ratio >= 0.9: an OCR'd header varies
+    by a character or two from page to page).
+    """
+    n = len(edge_keys)
+    if n < 2:
+        return set(), set()
+    pages_with: dict[str, set[int]] = {}
+    for page, keys in enumerate(edge_keys):
+        for key in keys:
+            pages_with.setdefault(key, set()).add(page)
+    keys = sorted(pages_with, key=lambda k: -len(pages_with[k]))
+    if len(keys) <= 600:  # similar keys: pairwise, bounded (6 edge lines x 100 pages)
+        for i, a in enumerate(keys):
+            matcher = difflib.SequenceMatcher(None, a, autojunk=False)
+            for b in keys[i + 1 :]:
+                if abs(len(a) - len(b)) > 0.1 * max(len(a), len(b), 1):
+                    continue
+                matcher.set_seq2(b)
+                if matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+                    merged = pages_with[a] | pages_with[b]
+                    pages_with[a] = pages_with[b] = merged
+    half_all = max(2, math.ceil(n / 2))
+    everywhere: set[str] = set()
+    by_parity: set[str] = set()
+    for key, on in pages_with.items():
+        if len(on) >= half_all:
+            everywhere.add(key)
+            continue
+        for parity in (0, 1):
+            of_parity = [p for p in on if p % 2 == parity]
+            total = len(range(parity, n, 2))
+            if (
+                len(of_parity) >= max(2, math.ceil(total / 2))
+                and len(of_parity) == len(on)
+                and len(key) <= 150  # a header, not a repeated sentence of the body
+            ):
+                by_parity.add(key)
+    return everywhere, by_parity
 
 
 def _edge_indexes(page: list[_Line | None]) -> set[int]:
@@ -209,12 +309,14 @@ def _parse_footnotes(lines: list[str], markers: set[str]) -> list[tuple[str, lis
     return notes or None
 
 
-def _mark_reference(out: list[list[Piece]], number: str) -> None:
+def _mark_reference(out: list[list[Piece]], number: str) -> int | None:
     """Turn the footnote's glued reference ("Europol1.") into "Europol[1]." in the nearest
-    preceding paragraph that has it; numbers that are not glued to a word are never touched."""
+    preceding paragraph that has it, and return that paragraph's index (None: not found);
+    numbers that are not glued to a word are never touched."""
     pattern = re.compile(rf"(?<=[^\W\d_]){number}(?=[\s.,;:)\]]|$)")
-    for pieces in reversed(out[-30:]):
-        if re.fullmatch(r"\[\d+\] ", pieces[0][0]):
+    for index in range(len(out) - 1, max(len(out) - 31, -1), -1):
+        pieces = out[index]
+        if _is_footnote(pieces):
             continue  # another footnote
         for k in range(len(pieces) - 1, -1, -1):
             text, page = pieces[k]
@@ -222,7 +324,8 @@ def _mark_reference(out: list[list[Piece]], number: str) -> None:
             if hits:
                 m = hits[-1]
                 pieces[k] = (f"{text[: m.start()]}[{number}]{text[m.end() :]}", page)
-                return
+                return index
+    return None
 
 
 def _footnote_piece(note: _Footnote, plain: set[str], compound: set[str]) -> list[Piece]:
@@ -279,8 +382,14 @@ def _paragraphs(
 
 def _continues(prev: _Line, line: _Line, gap: str, width: float | None) -> bool:
     """Does `line` carry on the paragraph that `prev` ends?"""
-    if width is None or line.bullet or line.heading or prev.heading:
+    if line.bullet or line.heading or prev.heading:
         return False
+    if width is None:
+        # No right margin to judge by (DOCX, HTML, OCR): only a page break that falls inside a
+        # sentence ("... zorgvuldig" / "moeten worden ...") carries the paragraph on.
+        return (
+            gap == "page" and not rules.ends_sentence(prev.text) and rules.starts_lower(line.text)
+        )
     if gap == "blank":
         # A blank line inside a sentence (the corpus puts one inside some list items) is no break.
         return not rules.ends_sentence(prev.text) and rules.starts_lower(line.text)

@@ -28,6 +28,24 @@ _MARK = {
 }
 
 
+def printable(line: str) -> str:
+    """`line` with control characters (a newline in a file name) and undecodable bytes escaped,
+    so one file is always one status line.
+
+    >>> printable("+ new  /in/verslag\\nJBZ\\x1b[2J.pdf")
+    '+ new  /in/verslag\\\\nJBZ\\\\x1b[2J.pdf'
+    """
+    out = []
+    for c in line:
+        if c.isprintable() or c == " ":
+            out.append(c)
+        elif 0xDC80 <= ord(c) <= 0xDCFF:  # a byte the file system name did not decode
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        else:
+            out.append(c.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m ingest",
@@ -101,7 +119,11 @@ def _list(config: Config, as_json: bool) -> int:
     for d in docs:
         m = d.meta
         print(f"{d.doc_id}  {m.title or Path(d.file).name}")
-        print(f"    file: {d.file}" + (f" (also: {', '.join(d.aliases)})" if d.aliases else ""))
+        print(
+            printable(
+                f"    file: {d.file}" + (f" (also: {', '.join(d.aliases)})" if d.aliases else "")
+            )
+        )
         print(
             f"    type: {m.doc_type or '?'}; formation: {m.formation or '?'}"
             f"{' / ' + m.formation_en if m.formation_en else ''}; "
@@ -144,18 +166,18 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
         )
         if r.status in (FileStatus.FAILED, FileStatus.SKIPPED):
             line = f"{_MARK[r.status]} {r.status:<9} {r.message}"
-        tqdm.write(line, file=sys.stdout)
+        tqdm.write(printable(line), file=sys.stdout)
         sys.stdout.flush()
         file_bar.update(1)
 
     ingestor = Ingestor(store, embedder, config, on_file=on_file, on_chunks=chunk_bar.update)
     for path in ingestor.recover():
-        print(f"recovered: removed the half-written {path}; it is ingested again now")
+        print(printable(f"recovered: removed the half-written {path}; it is ingested again now"))
     report = ingestor.run(args.paths, prune=args.prune)
     chunk_bar.close()
     file_bar.close()
     for path in report.pruned:
-        print(f"- pruned    {path}")
+        print(printable(f"- pruned    {path}"))
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
     print(
         f"new {report.count('new')}, updated {report.count('updated')}, "

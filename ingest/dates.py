@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rag.vocab.cues import MONTHS_NL
+from rag.vocab.cues import MONTHS, MONTHS_NL, WEEKDAYS_EN, WEEKDAYS_NL
 
 _MONTHS = MONTHS_NL
-MONTH = "(?i:" + "|".join(_MONTHS) + ")"
-_WEEKDAY = "(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+# Dutch and English month names (the Council's own documents are English), longest first.
+MONTH = "(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_WEEKDAY = "(?i:" + "|".join(WEEKDAYS_NL + WEEKDAYS_EN) + ")"
 # A day, allowing the OCR confusions seen in the sample: "3O", "ISjuli" (15), "l0".
 DAY = r"(?:\d{1,2}|\d[OoIlS]|[Il][\dSOIl])"
-_SEP = r"\s*(?:,|en|/|-|t/m|tot en met)\s*"
+_SEP = r"\s*(?:,|en|and|/|-|–|t/m|tot en met)\s*"
 DATE_RE = re.compile(
     rf"(?<![\w/])(?P<days>(?:{_WEEKDAY}\s+)?{DAY}(?:{_SEP}(?:{_WEEKDAY}\s+)?{DAY})*)"
     rf"\s*(?P<month>{MONTH})(?![a-z])(?:\s+(?P<year>\d{{4}})(?!\d))?"
@@ -53,7 +54,7 @@ def _with_year(month: int, day: int, year: int | None, rel: str, ref: date | Non
 
 def expand(m: re.Match[str], ref: date | None, year_hint: int | None = None) -> list[date]:
     """All dates of one match: "28 en woensdag 29 april", "18/19 april 1994", "3 t/m 5 mei"."""
-    month = _MONTHS.index(m["month"].lower()) + 1
+    month = MONTHS[m["month"].lower()]
     year = int(m["year"]) if m["year"] else year_hint
     parts = re.split(rf"({_SEP})", re.sub(rf"{_WEEKDAY}\s+", "", m["days"]))
     days: list[int] = []
@@ -61,7 +62,7 @@ def expand(m: re.Match[str], ref: date | None, year_hint: int | None = None) -> 
         d = _day(parts[i].strip())
         if (
             i
-            and parts[i - 1].strip() in ("-", "t/m", "tot en met")
+            and parts[i - 1].strip() in ("-", "–", "t/m", "tot en met")
             and days
             and 0 < d - days[-1] < 8
         ):

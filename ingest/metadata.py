@@ -34,13 +34,22 @@ from datetime import date
 
 from ingest.dates import DATE_RE, DAY, MONTH, OCR_DIGITS, dates_nl, expand, find_dates, iso_dates
 from rag.core.models import ReportMeta
+from rag.vocab.documents import document_kind, meeting_number
 from rag.vocab.formations import Formation, find_formations, normalise_formation
+from rag.vocab.languages import detect_language
 
 log = logging.getLogger(__name__)
 
 COVER_LETTER_MAX_CHARS = 1200  # one-paragraph cover letters in the 1988-1994 sample: < 900 chars
+TITLE_MAX_CHARS = 300  # the longest title in the corpus (a committee report's dossiers) is ~250
 
-_BRIEF_RE = re.compile(r"^\s*BRIEF\s*VAN\b")
+# The masthead may print the number and the document type on one line: "Nr. 653 BRIEF VAN ...".
+_MASTHEAD_NR = r"(?:Nr\.?\s*(?P<masthead_nr>\d+)\s+)?"
+_BRIEF_RE = re.compile(rf"^\s*{_MASTHEAD_NR}BRIEF\s*VAN\b")
+_REPORT_HEADING_RE = re.compile(
+    r"^(?:Verslag|Geannoteerde\s+agenda|Agenda)\s+(?:van|voor|bij)\s.{10,}", re.I
+)
+_DOSSIER_LINE_RE = re.compile(r"^\s*(\d{2}\s?\d{3}(?:-[A-Z\d]+|\s[IVXL]+(?:\s?[A-F])?)?)\b")
 _OVERLEG_RE = re.compile(r"VERSLAG\s+VAN\s+EEN\s+(MONDELING|ALGEMEEN|SCHRIFTELIJK)\s+OVERLEG")
 _PLACE_DATE_RE = re.compile(r"(?:Gravenhage|Den\s+Haag)\s*,?\s*")
 _VASTGESTELD_RE = re.compile(r"Vastgesteld\s+")
@@ -55,7 +64,7 @@ _PRINTER_RE = re.compile(
 )
 _VERGADERJAAR_RE = re.compile(r"ergaderjaar\s+(\d{4})\s*[-–/]\s*(\d{4})", re.I)
 _FOOTER_RE = re.compile(
-    r"Tweede\s+Kamer,\s*vergaderjaar\s+\d{4}\s*-\s*\d{4},\s*(?P<dossier>[^\n]+?),?\s*"
+    r"Tweede\s+Kamer,\s*vergaderjaar\s+\d{4}\s*[-–—/]\s*\d{4},\s*(?P<dossier>[^\n]+?),?\s*"
     r"nr\.?\s*(?P<nr>[\dOIlS]+)",
     re.I,
 )
@@ -90,7 +99,10 @@ def _sentences(text: str) -> list[str]:
     """Rough sentence split that keeps "d.d.", "jl." and initials inside their sentence."""
     out, start = [], 0
     for m in re.finditer(r"[.!?]\s+(?=[A-Z«(\d])", text):
-        word = text[: m.start() + 1].split()[-1].rstrip(".").lower() if text[: m.start()] else ""
+        # Only the word before the stop matters: look back a bounded window, not the whole
+        # prefix (splitting the prefix made a 20 MB text without newlines quadratic).
+        before = text[max(0, m.start() - 40) : m.start() + 1].split()
+        word = before[-1].rstrip(".").lower() if m.start() and before else ""
         if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
             continue
         out.append(text[start : m.start() + 1])
@@ -107,10 +119,18 @@ def _title_paragraph(lines: list[str]) -> str:
             if out:
                 break
             continue
-        out.append(line.strip())
+        out.append(line.strip()[:TITLE_MAX_CHARS])
         if len(out) == 3 or line.rstrip().endswith(".") or sum(map(len, out)) > 200:
             break
-    return " ".join(" ".join(out).split())
+    return _clip(" ".join(" ".join(out).split()), TITLE_MAX_CHARS)
+
+
+def _clip(text: str, limit: int) -> str:
+    """`text` cut at the last word boundary before `limit` characters (a file without newlines
+    would otherwise make its whole text the title)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _after(lines: list[str], index: int, regex: re.Pattern[str]) -> int | None:
@@ -118,6 +138,22 @@ def _after(lines: list[str], index: int, regex: re.Pattern[str]) -> int | None:
         if regex.search(lines[i]):
             return i
     return None
+
+
+def _attached_report(letter: str) -> str:
+    """The heading of a report sent along after the letter's signature ("Verslag van de Raad
+    ..."), or "" when the letter carries nothing after its signature (a cover letter alone)."""
+    sig = _SIGNATURE_RE.search(letter)
+    if not sig:
+        return ""
+    after = letter[sig.end() :]
+    if len(after) < COVER_LETTER_MAX_CHARS:
+        return ""
+    lines = [ln.strip() for ln in after.splitlines() if ln.strip()][:4]  # signer, then heading
+    for line in lines:
+        if _REPORT_HEADING_RE.match(line):
+            return _clip(line, TITLE_MAX_CHARS)
+    return ""
 
 
 def _letter_body(letter: str) -> str:
@@ -132,6 +168,7 @@ def _letter_body(letter: str) -> str:
 def _sentence_case_sender(line: str) -> str:
     """'BRIEFVAN DE MIIMISTER VAIM LANDBOUW, ...' -> 'Brief van de Minister van Landbouw, ...'."""
     line = re.split(r"\s+(?:Aan\s+de\s+Voorzitter|De\s+Voorzitter|'?\s*s-?Gravenhage)", line)[0]
+    line = re.sub(r"^\s*Nr\.?\s*\d+\s+", "", line)  # "Nr. 653 BRIEF VAN ..." on one line
     line = re.sub(r"BRIEF\s*VAN", "BRIEF VAN", line.strip())
     line = re.sub(r"\bVAI[MN]\b", "VAN", line)
     line = re.sub(r"\bM[I1l]+[MN]+[I1l]*STER", "MINISTER", line)
@@ -187,7 +224,31 @@ def _kamerstuk(text: str) -> str:
     if not matches:
         return ""
     m = matches[-1]
-    dossier = re.sub(r"\b(?:hfdst|hoofdstuk)\b\.?", " ", m["dossier"], flags=re.I)
+    return _normalise_kamerstuk(m["dossier"], m["nr"])
+
+
+def _masthead_kamerstuk(lines: list[str], brief: int | None) -> str:
+    """The number from the masthead ("32 317 JBZ-Raad" over "Nr. 653 BRIEF VAN ..."), for
+    Kamerstukken whose footer is gone (cleaned away as a running footer, or never printed)."""
+    if brief is None:
+        return ""
+    nr_m = _BRIEF_RE.match(lines[brief])
+    nr = nr_m["masthead_nr"] if nr_m else None
+    top = brief
+    above = [i for i in range(max(0, brief - 3), brief) if lines[i].strip()]
+    if not nr and above and (prev := re.fullmatch(r"\s*Nr\.?\s*(\d+)\s*", lines[above[-1]])):
+        nr, top = prev[1], above[-1]
+    if not nr:
+        return ""
+    for line in reversed(lines[max(0, top - 6) : top]):
+        if dossier := _DOSSIER_LINE_RE.match(line):
+            return _normalise_kamerstuk(dossier[1], nr)
+    return ""
+
+
+def _normalise_kamerstuk(dossier: str, nr: str) -> str:
+    """('20 800 hfdst. XI', '59') -> '20 800 XI, nr. 59' (OCR digits repaired)."""
+    dossier = re.sub(r"\b(?:hfdst|hoofdstuk)\b\.?", " ", dossier, flags=re.I)
     enz = re.search(r"\benz\b", dossier) is not None
     dossier = re.split(r",?\s*\benz\b", dossier)[0]
     dossier = re.sub(r"\b\w*\d\w*\b", lambda t: t[0].translate(OCR_DIGITS), dossier)
@@ -195,7 +256,7 @@ def _kamerstuk(text: str) -> str:
     dossier = re.sub(r"\b(\d{2})(\d{3})\b", r"\1 \2", dossier)
     dossier = re.sub(r"\b([IVXL]+)\s+([A-F])\b", r"\1\2", dossier)  # "IX B" -> "IXB"
     dossier = " ".join(dossier.split())
-    nr = m["nr"].translate(OCR_DIGITS)
+    nr = nr.translate(OCR_DIGITS)
     return f"{dossier}{', enz.' if enz else ''}, nr. {nr}"
 
 
@@ -308,6 +369,10 @@ def extract_metadata(text: str) -> ReportMeta:
     ReportMeta(title='Verslag van ...', doc_type='verslag', formation='JBZ-Raad', ...)
     """
     lines = text.replace("\f", "\n").splitlines()
+    language = detect_language(text)
+    head_lines = [ln.strip() for ln in lines[:40] if ln.strip()][:8]
+    if (kind := document_kind("\n".join(head_lines[:5]))) and not _BRIEF_RE.search(text[:3000]):
+        return _council_document(kind, head_lines, text, language)
     brief = _after(lines, 0, _BRIEF_RE)
     overleg_m = _OVERLEG_RE.search(text)
     overleg = overleg_m[1] if overleg_m else ""
@@ -344,7 +409,12 @@ def extract_metadata(text: str) -> ReportMeta:
     meeting_iso = iso_dates(meeting)
     doc_type = _doc_type(title, overleg, brief is not None, subject, text)
 
-    if brief is not None and not overleg:
+    attached = _attached_report("\n".join(lines[brief:])) if brief is not None else ""
+    if attached and not overleg:  # the report itself names the document, not its cover letter
+        title = attached
+        kind = attached.split()[0].lower()
+        doc_type = "geannoteerde_agenda" if kind == "geannoteerde" else kind
+    elif brief is not None and not overleg:
         title = _letter_title(sender, doc_type, subject, formation, meeting_iso)
 
     return ReportMeta(
@@ -354,5 +424,37 @@ def extract_metadata(text: str) -> ReportMeta:
         formation_en=formation.name_en if formation else "",
         meeting_dates=meeting_iso,
         letter_date=letter_date.isoformat() if letter_date else "",
-        kamerstuk=_kamerstuk(text),
+        kamerstuk=_kamerstuk(text) or _masthead_kamerstuk(lines, brief),
+        language=language,
+    )
+
+
+def _council_document(kind: str, head: list[str], text: str, language: str) -> ReportMeta:
+    """Metadata of the Council's own documents ("Outcome of the Council meeting", "Main
+    results", press releases): everything is printed in their first lines.
+
+    Title: from the line naming the kind, the heading lines up to the date line (at most four),
+    joined. Formation: the first one
+    named there (English names map to the same canonical formations). Meeting dates: the first
+    date printed there. The meeting number: "3784th Council meeting".
+    """
+    title_lines: list[str] = []
+    start = next((i for i, line in enumerate(head) if document_kind(line)), 0)
+    for line in head[start : start + 4]:
+        if len(line) > 120 or (title_lines and line.endswith(".")):
+            break  # body text
+        title_lines.append(line.rstrip(":"))
+        if find_dates(line):
+            break
+    top = "\n".join(head)
+    formation = normalise_formation(top)
+    first = find_dates(top)
+    return ReportMeta(
+        title=_clip(", ".join(title_lines), TITLE_MAX_CHARS),
+        doc_type=kind,
+        formation=formation.name if formation else "",
+        formation_en=formation.name_en if formation else "",
+        meeting_dates=iso_dates(first[0][1]) if first else (),
+        language=language,
+        meeting_number=meeting_number(top),
     )

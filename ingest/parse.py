@@ -12,19 +12,28 @@ DOCX footnotes (kept by Word in footnotes.xml) come out in the form `ingest.clea
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.ocr import OcrSettings, missing_tools, ocr_pages
 from ingest.txtpages import split_txt_pages
 from rag.core.errors import IngestError
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md"})
 _FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
 _FORMATS[".md"] = "txt"
 PAGE_JOIN = "\n\f\n"  # how RawDocument.text separates pages: a form feed on its own line
 _MB = 1_000_000
+# A DOCX is a ZIP: refuse it from its directory (declared sizes), before inflating anything. A
+# 300-page report's document.xml is ~5 MB, and Word's XML deflates about 5-10x; DEFLATE itself
+# cannot exceed ~1032x, which is what a zip bomb of repeated bytes reaches.
+DOCX_MAX_UNPACKED_BYTES = 200 * _MB
+DOCX_MAX_RATIO = 100  # for members of more than 1 MB; media (already compressed) stay near 1x
 
 
 class UnsupportedFile(IngestError):
@@ -35,6 +44,7 @@ class UnsupportedFile(IngestError):
 class RawPage:
     number: int  # 1-based page number
     text: str
+    ocr_confidence: float | None = None  # 0..1 when the text came from OCR, else None
 
 
 @dataclass(frozen=True)
@@ -50,10 +60,16 @@ class RawDocument:
         return PAGE_JOIN.join(p.text for p in self.pages)
 
 
-def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = None) -> RawDocument:
+def parse_file(
+    path: Path,
+    max_bytes: int = 50_000_000,
+    data: bytes | None = None,
+    ocr: OcrSettings | None = None,
+) -> RawDocument:
     """Read one file into raw pages, or raise IngestError naming the file and the fix.
 
     `data`: the file's bytes when the caller has read them already (ingest hashes them first).
+    `ocr`: how PDF pages without a text layer are read (None: they are not, as with RAG_OCR=off).
     Example: `parse_file(Path("verslag.pdf")).pages[1].text` is the text of printed page 2.
     """
     path = Path(path)
@@ -62,8 +78,9 @@ def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = Non
         data = _read_checked(path, max_bytes)
     elif not data:
         raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.")
+    confidence: dict[int, float] = {}
     if suffix == ".pdf":
-        pages, paged = _parse_pdf(path, data), True
+        pages, confidence, paged = *_parse_pdf(path, data, ocr), True
     elif suffix == ".docx":
         pages, paged = _parse_docx(path, data)
     elif suffix in (".html", ".htm"):
@@ -74,7 +91,7 @@ def parse_file(path: Path, max_bytes: int = 50_000_000, data: bytes | None = Non
         raise IngestError(
             f"{path}: contains no text; check that it is the report you meant to add."
         )
-    raw_pages = tuple(RawPage(i, t) for i, t in enumerate(pages, start=1))
+    raw_pages = tuple(RawPage(i, t, confidence.get(i)) for i, t in enumerate(pages, start=1))
     return RawDocument(path, _FORMATS[suffix], raw_pages, paged)
 
 
@@ -114,7 +131,10 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def _parse_pdf(path: Path, data: bytes) -> list[str]:
+def _parse_pdf(
+    path: Path, data: bytes, ocr: OcrSettings | None
+) -> tuple[list[str], dict[int, float]]:
+    """Each page's text, and the OCR confidence of the pages that had to be OCR'd."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PdfReadError
 
@@ -153,12 +173,28 @@ def _parse_pdf(path: Path, data: bytes) -> list[str]:
         ) from None
     if not texts:
         raise IngestError(f"{path}: PDF has no pages; download or export it again.")
+    blank = [i for i, t in enumerate(texts, start=1) if not t.strip()]
+    if not blank:
+        return texts, {}
+    if ocr is None or not ocr.enabled:
+        if len(blank) < len(texts):
+            return texts, {}  # a few empty pages (a blank back page) in a PDF with text
+        raise IngestError(
+            f"{path}: PDF has no text layer (scanned?) and OCR is off (RAG_OCR=off); set "
+            "RAG_OCR=on, or run OCR first (`ocrmypdf in.pdf out.pdf`) and add the OCR'd file."
+        )
+    if len(blank) < len(texts) and missing_tools(ocr.languages):
+        log.warning("%s: %d pages without text not OCR'd: no OCR tools", path, len(blank))
+        return texts, {}
+    read = ocr_pages(path, data, blank, ocr)
+    for page, result in read.items():
+        texts[page - 1] = result.text
     if not any(t.strip() for t in texts):
         raise IngestError(
-            f"{path}: PDF has no text layer (scanned?) — run OCR first, e.g. "
-            "`ocrmypdf in.pdf out.pdf`, and add the OCR'd file."
+            f"{path}: PDF has no text layer and OCR found no text on its pages; check that it "
+            "is the scan you meant (a photo or drawing has no text to read)."
         )
-    return texts
+    return texts, {page: result.confidence for page, result in read.items()}
 
 
 def _decrypt_empty(reader: object) -> bool:
@@ -183,20 +219,47 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[str], bool]:
             f"{path}: is not a Word .docx file (not a ZIP container; an old .doc or another "
             "format renamed?); open it in Word or LibreOffice and save it as .docx."
         )
+    _check_zip_sizes(path, data)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        return _docx_pages(document)
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as exc:
         raise IngestError(
             f"{path}: is not a readable .docx ({type(exc).__name__}: {exc}); "
             "open it in Word or LibreOffice and save it as .docx again."
         ) from None
+
+
+def _check_zip_sizes(path: Path, data: bytes) -> None:
+    """Refuse a DOCX whose parts would inflate past sane sizes (a zip bomb), by its directory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    worst = max(
+        (i for i in infos if i.file_size > _MB),
+        key=lambda i: i.file_size / max(i.compress_size, 1),
+        default=None,
+    )
+    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0.0
+    if total > DOCX_MAX_UNPACKED_BYTES or ratio > DOCX_MAX_RATIO:
+        raise IngestError(
+            f"{path}: refused unread: its parts would unpack to {total / _MB:,.0f} MB "
+            f"({ratio:,.0f}x compression; limits {DOCX_MAX_UNPACKED_BYTES / _MB:g} MB, "
+            f"{DOCX_MAX_RATIO}x), which no report needs (a zip bomb?); open it in Word or "
+            "LibreOffice and save it as .docx again, or export it as PDF."
+        )
+
+
+def _docx_pages(document: object) -> tuple[list[str], bool]:
+    """A python-docx document's body as pages of blocks (see `_parse_docx`)."""
     blocks: list[str] = []
     notes = _docx_footnotes(document)
     numbers: dict[str, int] = {}  # footnote id -> number in order of first reference, as printed
-    for element in document.element.body.iterchildren():
+    for element in document.element.body.iterchildren():  # type: ignore[attr-defined]
         if element.tag == f"{_W}p":
             refs: list[str] = []
             blocks.append(_docx_paragraph(element, document, numbers, refs))
@@ -361,9 +424,22 @@ def _parse_txt(path: Path, data: bytes) -> tuple[list[str], bool]:
 
 
 def _decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 (BOM stripped), else UTF-16 with a BOM, else cp1252, else latin-1."""
+    """UTF-16 with a BOM, else UTF-8 (BOM stripped), else cp1252, else latin-1.
+
+    A UTF-16 byte-order mark is believed only when the bytes look like UTF-16 (a NUL in every
+    other byte for Latin text) and decode; otherwise it was false and is dropped.
+    >>> _decode_text(Path("x.txt"), b"\\xff\\xfeRaad")
+    'Raad'
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        head = data[2:8194]
+        if head.count(0) >= len(head) // 4:
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError:
+                pass
+        log.warning("%s: starts with a UTF-16 byte-order mark but is not UTF-16; ignored it", path)
+        data = data[2:]
     if b"\x00" in data[:8192]:
         raise IngestError(
             f"{path}: looks like a binary file, not text; give it the right extension or export "

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.budget import check_budget, file_budget
 from ingest.chunk import SectionSpan, chunk_document
 from ingest.clean import clean
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrSettings
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.sections import find_sections
 from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
@@ -133,16 +135,19 @@ def content_hash(data: bytes, sidecar: bytes = b"") -> str:
 
 def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDocument:
     """Parse, clean, read metadata and sections, and chunk one report (no store access)."""
-    raw = parse_file(path, max_bytes=config.max_file_bytes, data=data)
+    ocr = OcrSettings(config.ocr == "on", Path(config.ocr_cache))
+    raw = parse_file(path, max_bytes=config.max_file_bytes, data=data, ocr=ocr)
     doc = clean(raw)
     if not doc.text.strip():
         raise IngestError(f"{path}: no text left after clean-up; check that the file is a report.")
     # Cleaned text: running headers and page furniture must not end up in the title.
+    check_budget("metadata")
     meta = extract_metadata(doc.text)
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.exists():
         meta = apply_sidecar(meta, load_sidecar(sidecar))
     meta = replace(meta, formations=report_formations(meta))
+    check_budget("sections")
     sections = find_sections(doc.text)
     # The heading stays in the section's first chunk: "what was on the agenda" is answered by
     # the agenda items' titles themselves.
@@ -157,6 +162,15 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         target_tokens=config.chunk_tokens,
     )
     pages = max((p for _, _, p in doc.page_spans), default=0) if raw.has_page_numbers else 0
+    ocr_confidence = tuple(
+        (p.number, p.ocr_confidence) for p in raw.pages if p.ocr_confidence is not None
+    )
+    if ocr_confidence:
+        conf = dict(ocr_confidence)
+        chunks = [
+            replace(c, ocr_confidence=tuple((p, conf[p]) for p in c.pages if p in conf))
+            for c in chunks
+        ]
     items = agenda_items(doc.text, sections, doc.pages_for if raw.has_page_numbers else _no_pages)
     record = DocumentRecord(
         doc_id=doc_id,
@@ -169,6 +183,7 @@ def prepare(path: Path, data: bytes, doc_id: str, config: Config) -> PreparedDoc
         items=items,
         statements=statements(doc.text, items),
         complete=False,
+        ocr_confidence=ocr_confidence,
     )
     # Sentences are split once, here: answers read these spans from the store.
     chunks = [replace(c, sentence_spans=tuple(sentence_spans(c.text))) for c in chunks]
@@ -246,7 +261,8 @@ class Ingestor:
                 + ", ".join(sorted(SUPPORTED_SUFFIXES)),
             )
         try:
-            return self._ingest_file(path, report)
+            with file_budget(path, self.config.file_seconds):
+                return self._ingest_file(path, report)
         except IngestError as exc:
             return FileResult(str(path), FileStatus.FAILED, str(exc))
         except OSError as exc:
@@ -254,6 +270,14 @@ class Ingestor:
                 str(path),
                 FileStatus.FAILED,
                 f"{path}: cannot read it ({exc.strerror}); check permissions.",
+            )
+        except Exception as exc:  # one file's parser bug must not end the batch
+            log.exception("unexpected error ingesting %s", path)
+            return FileResult(
+                str(path),
+                FileStatus.FAILED,
+                f"{path}: could not be read ({type(exc).__name__}: {exc}); open and save it again "
+                "(or export it as PDF); the other files went on. Please report this file.",
             )
 
     def _ingest_file(self, path: Path, report: IngestReport) -> FileResult:
@@ -283,7 +307,14 @@ class Ingestor:
         if same is not None:  # same bytes, new sidecar: keep the names it was known under
             record = replace(record, file=same.file, aliases=same.aliases)
         self.store.put_document(record, prepared.text)
-        embedded = self._write_chunks(prepared, report)
+        try:
+            embedded = self._write_chunks(prepared, report)
+        except IngestError:  # out of time: leave the store as it was before this file
+            if same is None:
+                self.store.delete_document(doc_id)
+            else:  # the same bytes under a new sidecar: the complete version stays
+                self.store.put_document(same, prepared.text)
+            raise
         stale = set(self.store.chunk_ids_of(doc_id)) - {c.id for c in prepared.chunks}
         self.store.delete_chunks(stale)
         self.store.put_document(replace(record, complete=True), prepared.text)
@@ -353,8 +384,10 @@ class Ingestor:
         texts = [c.embed_text for c in todo]
         sentence_texts = [c.text[a:b] for c in todo for a, b in spans[c.id]]
         t0 = time.perf_counter()
-        fresh = self.embedder.embed_documents(texts, self.on_chunks)
-        fresh_sentences = self.embedder.embed_documents(sentence_texts)
+        fresh = self.embedder.embed_documents(texts, self._progress)
+        fresh_sentences = self.embedder.embed_documents(
+            sentence_texts, lambda n: check_budget("embedding")
+        )
         report.embed_seconds += time.perf_counter() - t0
         vectors: dict[str, np.ndarray] = dict(zip((c.id for c in todo), fresh))
         sentence_vectors: dict[str, np.ndarray] = {}
@@ -391,6 +424,11 @@ class Ingestor:
                 }
             )
         return len(todo)
+
+    def _progress(self, n: int) -> None:
+        check_budget("embedding")
+        if self.on_chunks:
+            self.on_chunks(n)
 
     def prune(self) -> list[str]:
         """Remove documents none of whose files exist any more."""

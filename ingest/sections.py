@@ -36,7 +36,9 @@ _FINAL_PUNCT = re.compile(r"[.:;,]$")
 # Paragraphs that end a letter's or committee report's front matter, searched in the first part.
 _FRONT_END = re.compile(
     r"^(?:BRIEF\s*VAN\b|Aan de Voorzitter|De Voorzitter van de Tweede Kamer|VERSLAG VAN EEN\b"
-    r"|Vastgesteld\s+\d|'?\s*s-?\s*Gravenhage,?\s+\w+\s+\w+\s+\d{4}|Den Haag,\s+\d)"
+    r"|Vastgesteld\s+\d|'?\s*s-?\s*Gravenhage,?\s+\w+\s+\w+\s+\d{4}|Den Haag,\s+\d"
+    # The place-and-date line under the heading of the Council's own documents.
+    r"|(?:Brussels|Luxembourg|Bruxelles|Brüssel|Brussel),?\s+\d)"
 )
 _FRONT_SEARCH_PARAGRAPHS = 40
 # Short paragraphs that are not headings: signatures, printer lines, footers, footnotes.

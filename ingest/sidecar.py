@@ -19,7 +19,9 @@ from rag.vocab.formations import formation_names, normalise_formation
 
 DOC_TYPES = tuple(
     "verslag geannoteerde_agenda agenda brief verslag_schriftelijk_overleg "
-    "verslag_mondeling_overleg verslag_algemeen_overleg notitie".split()
+    "verslag_mondeling_overleg verslag_algemeen_overleg notitie "
+    # The Council's own documents (rag.vocab.documents).
+    "outcome main_results press_release".split()
 )
 SIDECAR_SUFFIX = ".meta.json"
 # Computed at ingest from the other fields, never set by hand.

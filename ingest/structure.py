@@ -86,7 +86,7 @@ def statements(text: str, items: Sequence[AgendaItem]) -> tuple[Statement, ...]:
 
     >>> item = AgendaItem("1. Pact", 0, 60)
     >>> [(s.actor, s.stance) for s in statements("Nederland steunde het pact. De Raad sprak.", [item])]
-    [('nl', 'supports')]
+    [('nl', 'supports'), ('council', '')]
     """
     out = []
     for item in items:

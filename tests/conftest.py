@@ -36,6 +36,8 @@ def config_for(store: Path | str = "", chroma_url: str = "", **env: str):
     from rag.core.config import Config
 
     base = {"RAG_STORE": str(store), "RAG_CHROMA_URL": chroma_url}
+    if str(store):  # OCR results are cached beside the test's store, not in the work tree
+        base["RAG_OCR_CACHE"] = f"{store}-ocr-cache"
     base.update(env)
     return Config.from_env(base, dotenv=Path("/nonexistent"))
 

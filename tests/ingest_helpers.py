@@ -61,6 +61,8 @@ def cli_env(store: Path | str = "", **extra: str) -> dict[str, str]:
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if str(store):  # OCR results are cached beside the test's store, not in the work tree
+        env["RAG_OCR_CACHE"] = f"{store}-ocr-cache"
     env.update(extra)
     return env
 
@@ -77,10 +79,15 @@ def run_ingest(
     timeout: float = 900,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m ingest ARGS` from the repository root; `prefix` wraps it (e.g. setpriv)."""
+    if env is None:
+        env = cli_env(store)
+        given = [str(a) for a in args]
+        if "--store" in given[:-1]:  # cache OCR results beside that store, not in the work tree
+            env.setdefault("RAG_OCR_CACHE", given[given.index("--store") + 1] + "-ocr-cache")
     return subprocess.run(
         [*prefix, *ingest_cmd(*args)],
         cwd=ROOT,
-        env=env if env is not None else cli_env(store),
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,

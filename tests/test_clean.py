@@ -135,14 +135,15 @@ def test_jbz_footnotes_move_out_of_the_sentence(jbz: CleanDocument) -> None:
     # The sentence the page break and footnote 2 cut in two reads on...
     whole = next(p for p in paras if "gebruik van AI of andere nieuwe technologieën" in p)
     assert "Uw Kamer" not in whole and whole.endswith("werd door alle lidstaten gesteund.")
-    # ...and the footnote follows that paragraph, numbered, as a paragraph of its own.
-    assert paras[paras.index(whole) + 1] == (
-        "[2] Uw Kamer zal over het kabinetsstandpunt aangaande deze voorstellen middels het "
-        "reguliere BNC-traject worden geïnformeerd."
-    )
+    # ...and each footnote follows the paragraph that cites it (issue 12: attached to the
+    # citing sentence, not to the paragraph its page happened to end in), as its own paragraph.
     assert [p[:3] for p in paras if re.match(r"\[\d\] ", p)] == ["[1]", "[2]", "[3]"]
-    interrupted = next(p for p in paras if "Op delen is er sprake van" in p)
-    assert paras[paras.index(interrupted) + 1].startswith("[3] Kamerstukken II, vergaderjaar")
+    for n in ("1", "2", "3"):
+        note = next(i for i, p in enumerate(paras) if p.startswith(f"[{n}] "))
+        assert re.search(rf"[^\W\d_]\[{n}\]", paras[note - 1]), paras[note - 1][:80]
+    assert paras[paras.index(whole) + 1] != "" and "Uw Kamer" not in whole
+    note3 = next(p for p in paras if p.startswith("[3] "))
+    assert note3.startswith("[3] Kamerstukken II, vergaderjaar")
 
 
 def test_jbz_footnote_references_are_marked_and_other_numbers_left(jbz: CleanDocument) -> None:

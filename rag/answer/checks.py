@@ -200,7 +200,11 @@ def uncovered_concept(q: Question, passage: str) -> str:
     cover, or "". Dutch questions share words with the reports already and are checked by the
     similarity threshold."""
     for english, dutch in q.concepts:
-        if not covers(passage, set(analyse(dutch))):
+        # The English term itself counts too (the Council's own documents are English), when
+        # every word of it occurs: "Schengen" alone does not cover "Schengen evaluation".
+        english_words = analyse(english)
+        in_english = bool(english_words) and all(covers(passage, {w}) for w in english_words)
+        if not covers(passage, set(analyse(dutch))) and not in_english:
             return english
     return ""
 

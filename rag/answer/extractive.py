@@ -12,7 +12,7 @@ import re
 from rag.answer.framing import LABELS, heading
 from rag.answer.question import Intent, Question
 from rag.answer.scoring import ScoredSentence
-from rag.core.models import FOOTNOTE_REF, Citation, Hit
+from rag.core.models import FOOTNOTE_REF, Chunk, Citation, Hit
 
 
 def compose(
@@ -76,7 +76,8 @@ def compose(
         groups.setdefault(heading(hits[s.hit_rank].chunk, lang, actor), []).append(s)
     bullets = {
         title: [
-            f"- {_tidy(s.text)} [{number[s.hit_rank]}]"
+            f"- {_tidy(s.text)}{_ocr_note(hits[s.hit_rank].chunk, s.page, lang)} "
+            f"[{number[s.hit_rank]}]"
             for s in sorted(group, key=lambda s: (hits[s.hit_rank].chunk.index, s.start))
         ]
         for title, group in groups.items()
@@ -85,6 +86,15 @@ def compose(
     for title, lines_of_group in bullets.items():
         lines += ["", f"**{title}**", *lines_of_group]
     return "\n".join(lines), citations
+
+
+def _ocr_note(chunk: Chunk, page: int, lang: str) -> str:
+    """' (OCR text, confidence 62%: check the scan, p. 3)' for a quote from a low-confidence
+    OCR page, else ''."""
+    conf = chunk.low_confidence(page)
+    if conf is None:
+        return ""
+    return " " + LABELS[lang]["ocr"].format(pct=round(conf * 100), page=page)
 
 
 def _tidy(sentence: str) -> str:

@@ -39,6 +39,7 @@ LABELS = {
         "conflict": "De vraag noemt {asked}, buiten de gekozen filter ({chosen}); pas de filter "
         "aan of stel de vraag zonder die datum of Raad.",
         "item": "agendapunt",
+        "ocr": "(OCR-tekst, betrouwbaarheid {pct}%: controleer de scan, p. {page})",
     },
     "en": {
         "lead": "From the reports (quoted in Dutch):",
@@ -65,6 +66,7 @@ LABELS = {
         "conflict": "The question names {asked}, outside the chosen filter ({chosen}); change the "
         "filter, or ask without that date or Council.",
         "item": "item",
+        "ocr": "(OCR text, confidence {pct}%: check the scan, p. {page})",
     },
 }
 

@@ -52,6 +52,24 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
     ("llm_timeout", "RAG_LLM_TIMEOUT", "60", "Seconds to wait for the LLM."),
     ("chunk_tokens", "RAG_CHUNK_TOKENS", "200", "Target chunk size in tiktoken (cl100k) tokens."),
     ("max_file_mb", "RAG_MAX_FILE_MB", "50", "Files larger than this are refused."),
+    (
+        "file_seconds",
+        "RAG_FILE_SECONDS",
+        "900",
+        "Time budget for ingesting one file (0: none); a file past it is refused, the rest go on.",
+    ),
+    (
+        "ocr",
+        "RAG_OCR",
+        "on",
+        "OCR for PDF pages without a text layer (ocrmypdf + tesseract): on or off.",
+    ),
+    (
+        "ocr_cache",
+        "RAG_OCR_CACHE",
+        str(PROJECT_DIR / "data" / "ocr-cache"),
+        "Directory where OCR results are cached by the PDF's content hash.",
+    ),
     ("top_k", "RAG_TOP_K", "5", "Number of sources shown with an answer."),
     ("max_question_chars", "RAG_MAX_QUESTION_CHARS", "1000", "Longer questions are refused."),
     (
@@ -92,6 +110,9 @@ class Config:
     llm_timeout: float
     chunk_tokens: int
     max_file_mb: float
+    file_seconds: float
+    ocr: str
+    ocr_cache: str
     top_k: int
     max_question_chars: int
     corpus: str
@@ -129,6 +150,8 @@ class Config:
             raise ConfigError(
                 f"RAG_COLLECTION={self.collection!r} is too short: Chroma needs 3+ characters."
             )
+        if self.ocr not in ("on", "off"):
+            raise ConfigError(f"RAG_OCR={self.ocr!r}: use on or off.")
         if self.ui_lang not in ("nl", "en"):
             raise ConfigError(f"RAG_UI_LANG={self.ui_lang!r}: use nl or en.")
         for name in ("chunk_tokens", "top_k", "max_question_chars", "port"):

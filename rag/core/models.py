@@ -17,6 +17,10 @@ from typing import Any
 # is glued to its word ("Europol[1].", "Becker[3] -"), as ingest.clean writes it.
 CITATION_MARKER = re.compile(r"(?<=\s)\[(\d+)\]")
 FOOTNOTE_REF = re.compile(r"(?<=[^\s\[])\[\d{1,3}\]")
+# Below this mean word confidence (tesseract's, 0..1) an answer quoting an OCR'd page says so.
+# Clean 300 dpi print measures 0.93-0.96 here; tesseract's own docs treat words under ~60 as
+# doubtful, and a page average of 0.80 already hides many of those.
+LOW_OCR_CONFIDENCE = 0.80
 
 
 class AnswerMode(StrEnum):
@@ -50,6 +54,8 @@ class ReportMeta:
     meeting_dates: tuple[str, ...] = ()  # ISO dates of the Council meeting(s) the report is about
     letter_date: str = ""  # ISO date the letter / report was signed or 'vastgesteld'
     kamerstuk: str = ""  # e.g. "21 501-17, nr. 17"
+    language: str = ""  # ISO 639-1 code of the report's language ("nl", "en", ...); "" unknown
+    meeting_number: str = ""  # the Council's own number of the meeting ("3784"), when printed
     # Every formation the report covers (a committee report can cover three), computed once at
     # ingest from its formation and title (`rag.vocab.formations.report_formations`).
     formations: tuple[str, ...] = ()
@@ -86,10 +92,23 @@ class Chunk:
     # (start, end) of each sentence relative to `text`, split once at ingest; () for chunks
     # written before they were stored (`rag.core.sentences.chunk_sentences` then splits).
     sentence_spans: tuple[tuple[int, int], ...] = ()
+    # (page, confidence 0..1) for those of its pages whose text came from OCR; () otherwise.
+    ocr_confidence: tuple[tuple[int, float], ...] = ()
 
     @property
     def page(self) -> int | None:
         return self.pages[0] if self.pages else None
+
+    def low_confidence(self, page: int | None) -> float | None:
+        """The OCR confidence of `page` when it is below LOW_OCR_CONFIDENCE, else None.
+
+        >>> Chunk("c", "d", "t", "", (3,), 0, 1, 0, ocr_confidence=((3, 0.6),)).low_confidence(3)
+        0.6
+        """
+        for p, conf in self.ocr_confidence:
+            if p == page and conf < LOW_OCR_CONFIDENCE:
+                return conf
+        return None
 
     @property
     def embed_text(self) -> str:
@@ -149,6 +168,8 @@ class DocumentRecord:
     items: tuple[AgendaItem, ...] = ()
     statements: tuple[Statement, ...] = ()  # who said what, in report order
     complete: bool = True  # False while its chunks are being written (crash recovery)
+    # (page, confidence 0..1) of each page whose text came from OCR; () for text layers.
+    ocr_confidence: tuple[tuple[int, float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -20,6 +20,10 @@ _EXTRA_ABBREVIATIONS = (
 ).split()
 
 _SPACE_RUN = re.compile(r"\S")
+# Punkt runs its regexes over a whole paragraph, and NLTK's ReDoS guard stops any of them after
+# 5 s: a 20 MB text without a blank line reached it. Paragraphs of reports stay under ~5,000
+# characters, so longer ones are split into windows of this size first.
+MAX_BLOCK_CHARS = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -50,10 +54,34 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     pos = start
     for block in re.split(r"(\n\s*\n)", text[start:end]):
         if block and not block.isspace():
-            for a, b in _tokenizer().span_tokenize(block):
-                spans.append((pos + a, pos + b))
+            for w_start, window in _windows(block):
+                for a, b in _tokenizer().span_tokenize(window):
+                    spans.append((pos + w_start + a, pos + w_start + b))
         pos += len(block)
     return spans
+
+
+def _windows(block: str) -> list[tuple[int, str]]:
+    """A paragraph in pieces of at most MAX_BLOCK_CHARS, cut after a sentence end when there is
+    one in the last quarter of a piece, else at a space (no real paragraph is that long).
+
+    >>> [len(w) for _, w in _windows("Een zin. " * 20_000)] == [49_995, 49_995, 49_995, 30_015]
+    True
+    """
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while len(block) - pos > MAX_BLOCK_CHARS:
+        cut = pos + MAX_BLOCK_CHARS
+        window = block[pos:cut]
+        stop = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        space = window.rfind(" ")
+        end = pos + (
+            stop + 2 if stop > 0.75 * MAX_BLOCK_CHARS else space + 1 if space > 0 else len(window)
+        )
+        out.append((pos, block[pos:end]))
+        pos = end
+    out.append((pos, block[pos:]))
+    return out
 
 
 def split_sentences(text: str) -> list[str]:

@@ -127,6 +127,8 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "meeting_day_last": date_span(m)[1],
         "letter_date": m.letter_date,
         "kamerstuk": m.kamerstuk,
+        "language": m.language,
+        "meeting_number": m.meeting_number,
         "formations": ",".join(m.formations),
         "section": chunk.section,
         "pages": ",".join(str(p) for p in chunk.pages),
@@ -136,6 +138,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "chunk_index": chunk.index,
         "sentences": encode_spans(chunk.sentence_spans),
         "embed_hash": embed_hash(chunk),
+        "ocr_confidence": encode_confidence(chunk.ocr_confidence),
         # One flag per formation the report covers (a committee report can cover three), so a
         # formation filter is {"in_<slug>": True}; Chroma metadata holds no lists.
         **{formation_key(f): True for f in m.covered_formations()},
@@ -156,6 +159,8 @@ def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
         meeting_dates=tuple(d for d in md.get("meeting_dates", "").split(",") if d),
         letter_date=md.get("letter_date", ""),
         kamerstuk=md.get("kamerstuk", ""),
+        language=md.get("language", ""),
+        meeting_number=md.get("meeting_number", ""),
         formations=tuple(f for f in md.get("formations", "").split(",") if f),
     )
     return Chunk(
@@ -170,7 +175,22 @@ def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
         meta=meta,
         file=md.get("file", ""),
         sentence_spans=decode_spans(str(md.get("sentences", ""))),
+        ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
     )
+
+
+def encode_confidence(pairs: tuple[tuple[int, float], ...]) -> str:
+    """((3, 0.912), (4, 0.6)) -> "3:0.912,4:0.6" (Chroma metadata holds no lists)."""
+    return ",".join(f"{p}:{c:g}" for p, c in pairs)
+
+
+def decode_confidence(raw: str) -> tuple[tuple[int, float], ...]:
+    """The inverse of encode_confidence.
+
+    >>> decode_confidence("3:0.912,4:0.6")
+    ((3, 0.912), (4, 0.6))
+    """
+    return tuple((int(p), float(c)) for p, c in (x.split(":") for x in raw.split(",") if x))
 
 
 class Store:
@@ -253,6 +273,7 @@ class Store:
             "items": json.dumps([asdict(i) for i in record.items], ensure_ascii=False),
             "statements": json.dumps([list(asdict(x).values()) for x in record.statements]),
             "complete": record.complete,
+            "ocr_confidence": encode_confidence(record.ocr_confidence),
         }
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
         self._touch()
@@ -442,4 +463,5 @@ def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
         items=tuple(_item(x) for x in json.loads(md.get("items", "[]"))),
         statements=tuple(Statement(*x) for x in json.loads(md.get("statements", "[]"))),
         complete=bool(md.get("complete", True)),
+        ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
     )

@@ -26,7 +26,21 @@ class Actor:
     label_en: str
     question: str  # regex finding the actor in a question (English or Dutch)
     text: str  # regex finding the actor in Dutch report text
+    text_en: str = ""  # regex finding it in English report text (the Council's own documents)
 
+    @property
+    def in_text(self) -> str:
+        """The actor in report text of either language."""
+        return f"(?:{self.text})|(?:{self.text_en})" if self.text_en else self.text
+
+
+# Words that follow "de Raad" / "the Council" in a formation's name (`rag.vocab.formations`).
+_FORMATION_WORDS = (
+    "buitenlandse", "algemene", "justitie", "landbouw", "milieu", "economische", "vervoer",
+    "concurrentievermogen", "werkgelegenheid", "onderwijs", "foreign", "general", "justice",
+    "agriculture", "environment", "economic", "competitiveness", "transport", "employment",
+    "education",
+)  # fmt: skip
 
 ACTORS: tuple[Actor, ...] = (
     Actor(
@@ -36,6 +50,7 @@ ACTORS: tuple[Actor, ...] = (
         r"\b(?:the netherlands|netherlands|dutch|nederland|nederlandse)\b",
         # In the 1990s letters the Dutch minister writes in the first person ("heb ik gepleit").
         r"\b(?:Nederland|Nederlandse (?:delegatie|regering|inzet|standpunt)|ik)\b",
+        r"\b(?:the Netherlands|Netherlands|Dutch (?:delegation|government|minister))\b",
     ),
     Actor(
         "commission",
@@ -43,6 +58,7 @@ ACTORS: tuple[Actor, ...] = (
         "the Commission",
         r"\b(?:(?:european )?commission|(?:europese )?commissie)\b(?!\s*(?:er|van)\b)",
         r"\b(?:Commissie|Commissaris \w+|Vicepresident \w+)\b",
+        r"\b(?:Commission|Commissioner \w+|Vice-President \w+)\b",
     ),
     Actor(
         "johansson",
@@ -76,6 +92,7 @@ ACTORS: tuple[Actor, ...] = (
         "the presidency",
         r"\b(?:presidency|voorzitterschap|chair)\b",
         r"\b[Vv]oorzitterschap\b|\bVZS\b",
+        r"\b[Pp]residency\b",
     ),
     Actor(
         "ctc",
@@ -98,6 +115,28 @@ ACTORS: tuple[Actor, ...] = (
         "the European Parliament",
         r"\b(?:european parliament|europees parlement|\bep\b)\b",
         r"\b(?:Europees Parlement|EP)\b",
+        r"\b(?:European Parliament|EP)\b",
+    ),
+    # "the Council" and "the ministers" as actors, not as part of a name: "the JHA Council",
+    # "de Raad Buitenlandse Zaken", "the Council conclusions", "the agriculture ministers".
+    Actor(
+        "council",
+        "de Raad",
+        "the Council",
+        r"\b(?:the council|de raad)\b(?!\s*(?:conclusions?|conclusies|decisions?|van|of|voor|"
+        + "|".join(_FORMATION_WORDS)
+        + r")\b)",
+        r"\b[Dd]e Raad\b(?!\s*(?:van|voor)\b)(?!\s+[A-Z])",
+        r"\b(?:the Council|Council)\b(?!\s+(?:conclusions|meeting|of|decision|regulation)\b)"
+        r"(?!\s+[A-Z])",
+    ),
+    Actor(
+        "ministers",
+        "de ministers",
+        "the ministers",
+        r"\b(?:the|de) ministers\b(?!\s*(?:van|of|voor|for)\b)",
+        r"\b(?:[Mm]inisters|bewindslieden)\b(?!\s*(?:van|voor)\b)",
+        r"\b[Mm]inisters\b(?!\s*(?:of|for)\b)",
     ),
     Actor(
         "member_states",
@@ -105,9 +144,15 @@ ACTORS: tuple[Actor, ...] = (
         "the member states",
         r"\b(?:member states?|lidstaten|lidstaat|countries|landen)\b",
         r"\b(?:lidstaten|lidstaat|landen)\b",
+        r"\b(?:[Mm]ember [Ss]tates?|countries|delegations)\b",
     ),
     Actor(
-        "germany", "Duitsland", "Germany", r"\b(?:germany|duitsland)\b", r"\b(?:Duitsland|Duitse)\b"
+        "germany",
+        "Duitsland",
+        "Germany",
+        r"\b(?:germany|duitsland)\b",
+        r"\b(?:Duitsland|Duitse)\b",
+        r"\b(?:Germany|German)\b",
     ),
     Actor(
         "france",
@@ -115,22 +160,55 @@ ACTORS: tuple[Actor, ...] = (
         "France",
         r"\b(?:france|french|frankrijk)\b",
         r"\b(?:Frankrijk|Franse)\b",
+        r"\b(?:France|French)\b",
     ),
-    Actor("spain", "Spanje", "Spain", r"\b(?:spain|spanish|spanje)\b", r"\b(?:Spanje|Spaanse)\b"),
     Actor(
-        "italy", "Italië", "Italy", r"\b(?:italy|italian|itali[ëe])\b", r"\b(?:Italië|Italiaanse)\b"
+        "spain",
+        "Spanje",
+        "Spain",
+        r"\b(?:spain|spanish|spanje)\b",
+        r"\b(?:Spanje|Spaanse)\b",
+        r"\b(?:Spain|Spanish)\b",
     ),
-    Actor("croatia", "Kroatië", "Croatia", r"\b(?:croatia|kroati[ëe])\b", r"\bKroatië\b"),
     Actor(
-        "belgium", "België", "Belgium", r"\b(?:belgium|belgi[ëe])\b", r"\b(?:België|Belgische)\b"
+        "italy",
+        "Italië",
+        "Italy",
+        r"\b(?:italy|italian|itali[ëe])\b",
+        r"\b(?:Italië|Italiaanse)\b",
+        r"\b(?:Italy|Italian)\b",
     ),
-    Actor("poland", "Polen", "Poland", r"\b(?:poland|polen)\b", r"\b(?:Polen|Poolse)\b"),
+    Actor(
+        "croatia",
+        "Kroatië",
+        "Croatia",
+        r"\b(?:croatia|kroati[ëe])\b",
+        r"\bKroatië\b",
+        r"\b(?:Croatia|Croatian)\b",
+    ),
+    Actor(
+        "belgium",
+        "België",
+        "Belgium",
+        r"\b(?:belgium|belgi[ëe])\b",
+        r"\b(?:België|Belgische)\b",
+        r"\b(?:Belgium|Belgian)\b",
+    ),
+    Actor(
+        "poland",
+        "Polen",
+        "Poland",
+        r"\b(?:poland|polen)\b",
+        r"\b(?:Polen|Poolse)\b",
+        r"\b(?:Poland|Polish)\b",
+    ),
     Actor(
         "hungary",
         "Hongarije",
         "Hungary",
         r"\b(?:hungary|hongarije)\b",
         r"\b(?:Hongarije|Hongaarse)\b",
+        r"\b(?:Hungary|Hungarian)\b",
     ),
     # The other member states (and the United Kingdom of the 1990s letters).
     Actor(
@@ -139,6 +217,7 @@ ACTORS: tuple[Actor, ...] = (
         "Austria",
         r"\b(?:austria|austrian|oostenrijk)\b",
         r"\b(?:Oostenrijk|Oostenrijkse)\b",
+        r"\b(?:Austria|Austrian)\b",
     ),
     Actor(
         "bulgaria",
@@ -146,6 +225,7 @@ ACTORS: tuple[Actor, ...] = (
         "Bulgaria",
         r"\b(?:bulgaria|bulgarian|bulgarije)\b",
         r"\b(?:Bulgarije|Bulgaarse)\b",
+        r"\b(?:Bulgaria|Bulgarian)\b",
     ),
     Actor(
         "cyprus",
@@ -153,6 +233,7 @@ ACTORS: tuple[Actor, ...] = (
         "Cyprus",
         r"\b(?:cyprus|cypriot)\b",
         r"\b(?:Cyprus|Cypriotische)\b",
+        r"\b(?:Cyprus|Cypriot)\b",
     ),
     Actor(
         "czechia",
@@ -160,6 +241,7 @@ ACTORS: tuple[Actor, ...] = (
         "Czechia",
         r"\b(?:czechia|czech republic|czech|tsjechi[ëe])\b",
         r"\b(?:Tsjechië|Tsjechische)\b",
+        r"\b(?:Czechia|Czech Republic)\b",
     ),
     Actor(
         "denmark",
@@ -167,6 +249,7 @@ ACTORS: tuple[Actor, ...] = (
         "Denmark",
         r"\b(?:denmark|danish|denemarken)\b",
         r"\b(?:Denemarken|Deense)\b",
+        r"\b(?:Denmark|Danish)\b",
     ),
     Actor(
         "estonia",
@@ -174,6 +257,7 @@ ACTORS: tuple[Actor, ...] = (
         "Estonia",
         r"\b(?:estonia|estonian|estland)\b",
         r"\b(?:Estland|Estse|Estlandse)\b",
+        r"\b(?:Estonia|Estonian)\b",
     ),
     Actor(
         "finland",
@@ -181,6 +265,7 @@ ACTORS: tuple[Actor, ...] = (
         "Finland",
         r"\b(?:finland|finnish)\b",
         r"\b(?:Finland|Finse)\b",
+        r"\b(?:Finland|Finnish)\b",
     ),
     Actor(
         "greece",
@@ -188,6 +273,7 @@ ACTORS: tuple[Actor, ...] = (
         "Greece",
         r"\b(?:greece|greek|griekenland)\b",
         r"\b(?:Griekenland|Griekse)\b",
+        r"\b(?:Greece|Greek)\b",
     ),
     Actor(
         "ireland",
@@ -195,6 +281,7 @@ ACTORS: tuple[Actor, ...] = (
         "Ireland",
         r"\b(?:ireland|irish|ierland)\b",
         r"\b(?:Ierland|Ierse)\b",
+        r"\b(?:Ireland|Irish)\b",
     ),
     Actor(
         "latvia",
@@ -202,6 +289,7 @@ ACTORS: tuple[Actor, ...] = (
         "Latvia",
         r"\b(?:latvia|latvian|letland)\b",
         r"\b(?:Letland|Letse)\b",
+        r"\b(?:Latvia|Latvian)\b",
     ),
     Actor(
         "lithuania",
@@ -209,6 +297,7 @@ ACTORS: tuple[Actor, ...] = (
         "Lithuania",
         r"\b(?:lithuania|lithuanian|litouwen)\b",
         r"\b(?:Litouwen|Litouwse)\b",
+        r"\b(?:Lithuania|Lithuanian)\b",
     ),
     Actor(
         "luxembourg",
@@ -216,12 +305,14 @@ ACTORS: tuple[Actor, ...] = (
         "Luxembourg",
         r"\b(?:luxembourg|luxemburg)\b",
         r"\b(?:Luxemburg|Luxemburgse)\b",
+        r"\b(?:Luxembourg)\b",
     ),
     Actor(
         "malta",
         "Malta",
         "Malta",
         r"\b(?:malta|maltese)\b",
+        r"\b(?:Malta|Maltese)\b",
         r"\b(?:Malta|Maltese)\b",
     ),
     Actor(
@@ -230,6 +321,7 @@ ACTORS: tuple[Actor, ...] = (
         "Portugal",
         r"\b(?:portugal)\b",
         r"\b(?:Portugal)\b",
+        r"\b(?:Portugal|Portuguese)\b",
     ),
     Actor(
         "romania",
@@ -237,6 +329,7 @@ ACTORS: tuple[Actor, ...] = (
         "Romania",
         r"\b(?:romania|romanian|roemeni[ëe])\b",
         r"\b(?:Roemenië|Roemeense)\b",
+        r"\b(?:Romania|Romanian)\b",
     ),
     Actor(
         "slovakia",
@@ -244,6 +337,7 @@ ACTORS: tuple[Actor, ...] = (
         "Slovakia",
         r"\b(?:slovakia|slovak|slowakije)\b",
         r"\b(?:Slowakije|Slowaakse)\b",
+        r"\b(?:Slovakia|Slovak)\b",
     ),
     Actor(
         "slovenia",
@@ -251,6 +345,7 @@ ACTORS: tuple[Actor, ...] = (
         "Slovenia",
         r"\b(?:slovenia|slovenian|sloveni[ëe])\b",
         r"\b(?:Slovenië|Sloveense)\b",
+        r"\b(?:Slovenia|Slovenian)\b",
     ),
     Actor(
         "sweden",
@@ -258,6 +353,7 @@ ACTORS: tuple[Actor, ...] = (
         "Sweden",
         r"\b(?:sweden|swedish|zweden)\b",
         r"\b(?:Zweden|Zweedse)\b",
+        r"\b(?:Sweden|Swedish)\b",
     ),
     Actor(
         "uk",
@@ -265,6 +361,7 @@ ACTORS: tuple[Actor, ...] = (
         "the United Kingdom",
         r"\b(?:united kingdom|britain|british|uk|verenigd koninkrijk)\b",
         r"\b(?:Verenigd Koninkrijk|Britse)\b",
+        r"\b(?:United Kingdom|British)\b",
     ),
 )
 
@@ -292,13 +389,20 @@ _COVER_FORMULA = re.compile(
     r"\b(?:toekomen|toe te zenden|aanbieden|aan te bieden|de eer|bijgaand|hierbij zend)\b", re.I
 )
 # "De ontwikkeling van Europol ..." is about Europol, not by it.
-_PREPOSITIONS = frozenset("van voor met aan over bij in op naar om uit tegen zonder na".split())
+_PREPOSITIONS = frozenset(
+    "van voor met aan over bij in op naar om uit tegen zonder na"
+    " of for with to about at on from against without after".split()
+)
 # Cue words before an actor that make it the one speaking or included in a position.
-_CUES = r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van)"
+_CUES = (
+    r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van"
+    r"|on behalf of|according to|including|among them|supported by|by|position of)"
+)
 # "door alle lidstaten gesteund", "waaronder de meeste lidstaten": still the actor's own position.
 _QUANTIFIER = (
-    r"(?:(?:de |het )?(?:alle |enkele |meerdere |vele? |diverse |sommige |meeste |nagenoeg alle |"
-    r"vrijwel alle |een aantal |een meerderheid van (?:de )?)?|de |het )"
+    r"(?:(?:de |het |the )?(?:alle |enkele |meerdere |vele? |diverse |sommige |meeste |nagenoeg alle |"
+    r"vrijwel alle |een aantal |een meerderheid van (?:de )?|all |some |several |many |most |"
+    r"a number of |a majority of (?:the )?)?|de |het |the )"
 )
 _QUESTION_ABOUT = re.compile(
     r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
@@ -360,7 +464,7 @@ def role_in(sentence: str, actor: Actor) -> int:
     1
     """
     best = 0
-    for m in _rx(actor.text).finditer(sentence):
+    for m in _rx(actor.in_text).finditer(sentence):
         if m.group(0) == "ik" and _COVER_FORMULA.search(sentence):
             continue
         before = sentence[: m.start()]

@@ -30,6 +30,8 @@ MONTHS: dict[str, int] = {
 # Longest first, so "juni" never wins over "june"'s neighbours by accident in an alternation.
 MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 YEAR = r"(?:19|20)\d\d"  # years of the reports: 1988 and later
+WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+WEEKDAYS_EN = tuple(d.lower() for d in calendar.day_name)
 
 # kind -> (Dutch entries, English entries)
 CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -1,0 +1,61 @@
+"""The Council's own documents: their kinds and meeting numbers, in English and other EU languages.
+
+`DOCUMENT_KINDS` maps a document type to the headings that name it ("Outcome of the Council
+meeting", "Main results", "Press release"), in English first, then French, German and Dutch where
+the Council publishes them so. `MEETING_NUMBER` reads "3784th Council meeting" and its
+translations. Code in ingest reads these tables; it carries no phrases of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# doc_type -> headings that name it (regex fragments, case-insensitive, whole words).
+DOCUMENT_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "outcome",
+        (
+            r"Outcome\s+of\s+the\s+Council\s+meeting",
+            r"R[ée]sultats?\s+de\s+la\s+session\s+du\s+Conseil",
+            r"Ergebnisse?\s+der\s+Tagung\s+des\s+Rates",
+            r"Resultaten?\s+van\s+de\s+(?:Raadszitting|zitting\s+van\s+de\s+Raad)",
+        ),
+    ),
+    (
+        "main_results",
+        (r"Main\s+results", r"Principaux\s+r[ée]sultats", r"Wichtigste\s+Ergebnisse"),
+    ),
+    (
+        "press_release",
+        (r"Press\s+release", r"Communiqu[ée]\s+de\s+presse", r"Pressemitteilung", r"Persbericht"),
+    ),
+)
+MEETING_NUMBER = re.compile(
+    r"\b(?P<nr>\d{3,5})(?:st|nd|rd|th|e|ème|\.)?\s+(?:Council\s+meeting|session\s+du\s+Conseil"
+    r"|Tagung\s+des\s+Rates|zitting\s+van\s+de\s+Raad)\b",
+    re.IGNORECASE,
+)
+_KINDS = [
+    (kind, re.compile(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", re.IGNORECASE))
+    for kind, names in DOCUMENT_KINDS
+]
+
+
+def document_kind(head: str) -> str:
+    """The doc_type a Council document's heading names, or "" (the first named kind wins).
+
+    >>> document_kind("Outcome of the Council meeting\\n3784th Council meeting")
+    'outcome'
+    """
+    found = [(m.start(), kind) for kind, rx in _KINDS if (m := rx.search(head))]
+    return min(found)[1] if found else ""
+
+
+def meeting_number(text: str) -> str:
+    """ "3784th Council meeting" -> "3784" ("" when none is printed).
+
+    >>> meeting_number("3784th Council meeting Justice and Home Affairs")
+    '3784'
+    """
+    m = MEETING_NUMBER.search(text)
+    return m["nr"] if m else ""
