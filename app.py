@@ -75,7 +75,7 @@ def main() -> None:
             assistant = _assistant(config)
         ov = overview(assistant.store)
     except Exception as exc:  # noqa: BLE001 - the app shows one message, never a traceback
-        st.error(error_message(exc))
+        st.error(error_message(exc, lang))
         st.stop()
     filters, filter_error, mode = _sidebar(lang, config, assistant, ov)
     chat_tab, reports_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_reports")])
@@ -127,7 +127,7 @@ def _sidebar(
         try:
             filters = make_filters(formation, since, until, docs, types)  # type: ignore[arg-type]
         except RagError as exc:
-            error = str(exc)
+            error = error_message(exc, lang)
             st.error(error)
 
         st.header(t(lang, "sidebar_mode"))
@@ -191,7 +191,7 @@ def _chat(
                 with box.container():
                     st.write_stream(conv.ask(assistant, question, filters, mode))
             except Exception as exc:  # noqa: BLE001 - one message, never a traceback
-                box.error(error_message(exc))
+                box.error(error_message(exc, lang))
             if len(conv.messages) > before:
                 # Re-rendered in full: the abstention styling and the sources need the final
                 # Answer, which arrives after the text.
@@ -294,7 +294,7 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
                 results = ingest_uploads(assistant, uploads, on_file, on_chunks)
             except Exception as exc:  # noqa: BLE001 - e.g. the store went away mid-upload
                 status.update(label=t(lang, "status_failed"), state="error")
-                st.error(error_message(exc))
+                st.error(error_message(exc, lang))
                 return
             ok = sum(r.ok for r in results)
             status.update(
@@ -349,7 +349,7 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
             try:
                 removed = delete_report(assistant, pending)
             except Exception as exc:  # noqa: BLE001
-                st.error(error_message(exc))
+                st.error(error_message(exc, lang))
                 return
             state["flash"] = t(lang, "deleted", title=escape_md(labels[pending]), chunks=removed)
             state["pending_delete"] = None
