@@ -208,8 +208,8 @@ def test_over_long_question_is_one_message(corpus_store_dir: Path, app_env) -> N
 def test_unreachable_store_is_one_message(corpus_store_dir: Path, app_env) -> None:  # type: ignore[no-untyped-def]
     at = start(corpus_store_dir, app_env, RAG_CHROMA_URL=f"http://127.0.0.1:{free_port()}")
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("Cannot reach the Chroma server")
-    assert "unset RAG_CHROMA_URL" in at.error[0].value
+    assert at.error[0].value.startswith("De Chroma-server op http")
+    assert "is niet bereikbaar" in at.error[0].value and "RAG\\_CHROMA\\_URL" in at.error[0].value
 
 
 def test_empty_store_shows_how_to_add_reports(tmp_path: Path, app_env) -> None:  # type: ignore[no-untyped-def]

@@ -29,6 +29,18 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "",
         "Chroma server URL (http://127.0.0.1:8000); overrides RAG_STORE.",
     ),
+    (
+        "chroma_token",
+        "RAG_CHROMA_TOKEN",
+        "",
+        "Token sent to the Chroma server (Authorization: Bearer, Chroma's client token auth).",
+    ),
+    (
+        "store_timeout",
+        "RAG_STORE_TIMEOUT",
+        "4",
+        "Seconds to wait for each call to the Chroma server (or for the embedded store's write lock).",
+    ),
     ("collection", "RAG_COLLECTION", "council_reports", "Chroma collection name (3+ characters)."),
     (
         "embedder",
@@ -84,6 +96,8 @@ class Config:
 
     store: str
     chroma_url: str
+    chroma_token: str
+    store_timeout: float
     collection: str
     embedder: str
     embed_api_key: str
@@ -131,7 +145,7 @@ class Config:
             )
         if self.ui_lang not in ("nl", "en"):
             raise ConfigError(f"RAG_UI_LANG={self.ui_lang!r}: use nl or en.")
-        for name in ("chunk_tokens", "top_k", "max_question_chars", "port"):
+        for name in ("chunk_tokens", "top_k", "max_question_chars", "port", "store_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive; check its RAG_ variable.")
         if self.chroma_url and not self.chroma_url.startswith(("http://", "https://")):

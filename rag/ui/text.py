@@ -211,6 +211,12 @@ ERRORS: dict[str, dict[str, str]] = {
         "store_unreachable": "De Chroma-server op {url} is niet bereikbaar ({reason}). Start hem "
         "(`chroma run --path MAP --host 127.0.0.1 --port 8000`) of controleer RAG\\_CHROMA\\_URL; "
         "de assistent gaat vanzelf verder zodra hij er weer is.",
+        "store_timeout": "De Chroma-server op {url} reageerde niet binnen {seconds} s (vastgelopen "
+        "of overbelast). Controleer de server; de assistent gaat vanzelf verder zodra hij "
+        "weer antwoordt.",
+        "store_busy": "Een ander proces schrijft naar de opslag: wacht tot het klaar is, of "
+        "gebruik een Chroma-server (RAG\\_CHROMA\\_URL) zodat meerdere processen veilig "
+        "kunnen schrijven.",
         "store_not_chroma": "Op {url} antwoordt iets dat geen Chroma-server is ({reason}): "
         "controleer RAG\\_CHROMA\\_URL.",
         "store_auth": "De Chroma-server op {url} weigert de toegang ({reason}): zet "
