@@ -291,7 +291,7 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
                     bar.progress(1.0)
 
             try:
-                results = ingest_uploads(assistant, uploads, on_file, on_chunks)
+                results = ingest_uploads(assistant, uploads, on_file, on_chunks, user=_user())
             except Exception as exc:  # noqa: BLE001 - e.g. the store went away mid-upload
                 status.update(label=t(lang, "status_failed"), state="error")
                 st.error(error_message(exc, lang))
@@ -347,7 +347,7 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
         yes, no = st.columns(2)
         if yes.button(t(lang, "delete_yes"), type="primary", key="delete_yes"):
             try:
-                removed = delete_report(assistant, pending)
+                removed = delete_report(assistant, pending, user=_user())
             except Exception as exc:  # noqa: BLE001
                 st.error(error_message(exc, lang))
                 return
@@ -358,6 +358,11 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
         if no.button(t(lang, "delete_no"), key="delete_no"):
             state["pending_delete"] = None
             st.rerun()
+
+
+def _user() -> str:
+    """Who acts, for the audit trail ("anonymous" without login)."""
+    return str(st.session_state.get("user_name") or "anonymous")
 
 
 def _upload_message(lang: str, result: UploadResult) -> None:

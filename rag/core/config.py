@@ -78,6 +78,12 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         str(PROJECT_DIR / "data" / "uploads"),
         "Directory where reports uploaded in the app are saved before ingesting.",
     ),
+    (
+        "audit",
+        "RAG_AUDIT",
+        str(PROJECT_DIR / "data" / "audit.jsonl"),
+        "Audit trail (JSON lines): uploads, deletions, ingests and failed logins, with user and time.",
+    ),
     ("host", "RAG_HOST", "127.0.0.1", "Address the Streamlit app listens on."),
     ("port", "RAG_PORT", "8501", "Port the Streamlit app listens on."),
     ("ui_lang", "RAG_UI_LANG", "nl", "Language of the app's interface: nl or en."),
@@ -110,6 +116,7 @@ class Config:
     max_question_chars: int
     corpus: str
     uploads: str
+    audit: str
     host: str
     port: int
     ui_lang: str

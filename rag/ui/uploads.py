@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.pipeline import FileResult, FileStatus, Ingestor
+from rag.core import audit
 from rag.core.models import DocumentRecord
 
 if TYPE_CHECKING:  # the Assistant loads models; this module only uses what it is given
@@ -108,11 +109,13 @@ def ingest_uploads(
     uploads: Sequence[Upload],
     on_file: Callable[[int, UploadResult], None] | None = None,
     on_chunks: Callable[[int], None] | None = None,
+    user: str = "anonymous",
 ) -> list[UploadResult]:
     """Check, save and ingest uploaded files one by one; a refused file does not stop the rest.
 
     `on_file(i, result)` is called after each file (i counts from 1), `on_chunks(n)` as passages
-    are embedded, so the app can show progress.
+    are embedded, so the app can show progress. Each file's outcome goes to the audit trail,
+    under `user`.
     """
     config = assistant.config
     directory = Path(config.uploads)
@@ -126,6 +129,13 @@ def ingest_uploads(
     results: list[UploadResult] = []
     for i, upload in enumerate(uploads, 1):
         result = _one(ingestor, upload, directory, config)
+        audit.append(
+            config.audit,
+            audit.AuditEvent(
+                user, "upload", str(result.status), upload.name, result.doc_id,
+                "" if result.ok else result.message,
+            ),
+        )  # fmt: skip
         results.append(result)
         if on_file:
             on_file(i, result)
@@ -178,14 +188,19 @@ def _known(ingestor: Ingestor, path: Path) -> bool:
     return any(str(path) in (d.file, *d.aliases) for d in ingestor.store.list_documents())
 
 
-def delete_report(assistant: Assistant, doc_id: str) -> int:
+def delete_report(assistant: Assistant, doc_id: str, user: str = "anonymous") -> int:
     """Remove a report and its passages; its file goes too if it was uploaded in the app.
 
     Returns the number of passages removed. Files outside the uploads directory (a corpus the
-    operator ingested) are never touched.
+    operator ingested) are never touched. The deletion goes to the audit trail, under `user`.
     """
     got = assistant.store.get_document(doc_id)
     removed = assistant.store.delete_document(doc_id)
+    name = Path(got[0].file).name if got else ""
+    audit.append(
+        assistant.config.audit,
+        audit.AuditEvent(user, "delete", "deleted", name, doc_id, f"{removed} passages"),
+    )
     if got is not None:
         uploads = Path(assistant.config.uploads).resolve()
         for name in (got[0].file, *got[0].aliases):
