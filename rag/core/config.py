@@ -84,6 +84,18 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         str(PROJECT_DIR / "data" / "audit.jsonl"),
         "Audit trail (JSON lines): uploads, deletions, ingests and failed logins, with user and time.",
     ),
+    (
+        "auth",
+        "RAG_AUTH",
+        "",
+        "Login: empty (none, one user on a laptop), users (RAG_USERS file) or oidc (st.login).",
+    ),
+    (
+        "users",
+        "RAG_USERS",
+        str(PROJECT_DIR / "data" / "users.yaml"),
+        "Users file for RAG_AUTH=users (bcrypt hashes; python -m rag users add NAME --role editor).",
+    ),
     ("host", "RAG_HOST", "127.0.0.1", "Address the Streamlit app listens on."),
     ("port", "RAG_PORT", "8501", "Port the Streamlit app listens on."),
     ("ui_lang", "RAG_UI_LANG", "nl", "Language of the app's interface: nl or en."),
@@ -117,6 +129,8 @@ class Config:
     corpus: str
     uploads: str
     audit: str
+    auth: str
+    users: str
     host: str
     port: int
     ui_lang: str
@@ -150,6 +164,8 @@ class Config:
             raise ConfigError(
                 f"RAG_COLLECTION={self.collection!r} is too short: Chroma needs 3+ characters."
             )
+        if self.auth not in ("", "users", "oidc"):
+            raise ConfigError(f"RAG_AUTH={self.auth!r}: use users, oidc, or leave it empty.")
         if self.ui_lang not in ("nl", "en"):
             raise ConfigError(f"RAG_UI_LANG={self.ui_lang!r}: use nl or en.")
         for name in ("chunk_tokens", "top_k", "max_question_chars", "port", "store_timeout"):

@@ -99,6 +99,17 @@ TEXT: dict[str, dict[str, str]] = {
         "briefing_interpreted": "Opgevat als",
         "briefing_no_answer": "Geen antwoord in de verslagen.",
         "page": "p.",
+        "login_title": "Inloggen",
+        "login_name": "Gebruikersnaam",
+        "login_password": "Wachtwoord",
+        "login_button": "Inloggen",
+        "login_failed": "Gebruikersnaam of wachtwoord onjuist.",
+        "signed_in": "Ingelogd als {name} ({role})",
+        "logout": "Uitloggen",
+        "role_reader": "lezer",
+        "role_editor": "redacteur",
+        "reader_only": "Als lezer kunt u vragen stellen en exporteren; verslagen toevoegen of "
+        "verwijderen kan alleen een redacteur.",
     },
     "en": {
         "page_title": "Council reports assistant",
@@ -179,6 +190,17 @@ TEXT: dict[str, dict[str, str]] = {
         "briefing_interpreted": "Interpreted as",
         "briefing_no_answer": "No answer in the reports.",
         "page": "p.",
+        "login_title": "Sign in",
+        "login_name": "User name",
+        "login_password": "Password",
+        "login_button": "Sign in",
+        "login_failed": "User name or password is wrong.",
+        "signed_in": "Signed in as {name} ({role})",
+        "logout": "Sign out",
+        "role_reader": "reader",
+        "role_editor": "editor",
+        "reader_only": "As a reader you can ask and export; only an editor can add or delete "
+        "reports.",
     },
 }
 
@@ -221,6 +243,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "controleer RAG\\_CHROMA\\_URL.",
         "store_auth": "De Chroma-server op {url} weigert de toegang ({reason}): zet "
         "RAG\\_CHROMA\\_TOKEN op het token van de server.",
+        "forbidden": "{name} is lezer: alleen redacteuren kunnen verslagen toevoegen of "
+        "verwijderen. Vraag een beheerder om de rol redacteur.",
         "disk_full": "De schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
         "unexpected": "Onverwachte fout ({name}: {detail}). De details staan in het serverlog; "
         "probeer het opnieuw en meld het als het blijft gebeuren.",
