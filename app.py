@@ -22,8 +22,8 @@ from rag.answer.assistant import Assistant
 from rag.answer.question import Filters
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
-from rag.core.errors import ConfigError, RagError
-from rag.ui.auth import LOCAL, User, load_users, login
+from rag.core.errors import RagError
+from rag.ui.auth import LOCAL, User, load_users, login, oidc_user
 from rag.ui.briefing import briefing_filename
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
@@ -94,6 +94,12 @@ def _signed_in(config: Config, lang: str) -> User:
         return LOCAL
     state = st.session_state
     user: User | None = state.get("user")
+    if config.auth == "oidc":
+        if not st.user.is_logged_in:
+            st.button(t(lang, "login_oidc"), key="oidc_login", on_click=st.login)
+            st.stop()
+        user = oidc_user(st.user.to_dict(), config.editors)
+        state.update(user=user, user_name=user.name)
     if user is not None:
         with st.sidebar:
             role = t(lang, f"role_{user.role}")
@@ -101,11 +107,11 @@ def _signed_in(config: Config, lang: str) -> User:
             if st.button(t(lang, "logout"), key="sign_out"):
                 for key in ("user", "user_name", "conversation", "pending_delete"):
                     state.pop(key, None)
+                if config.auth == "oidc":
+                    st.logout()
                 st.rerun()
         return user
     try:
-        if config.auth != "users":
-            raise ConfigError("RAG_AUTH=oidc is not built yet: use RAG_AUTH=users.")
         credentials = load_users(config.users)
     except RagError as exc:
         st.error(error_message(exc, lang))

@@ -96,6 +96,12 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         str(PROJECT_DIR / "data" / "users.yaml"),
         "Users file for RAG_AUTH=users (bcrypt hashes; python -m rag users add NAME --role editor).",
     ),
+    (
+        "editors",
+        "RAG_EDITORS",
+        "",
+        "With RAG_AUTH=oidc: comma-separated e-mail addresses (or subjects) with the editor role.",
+    ),
     ("host", "RAG_HOST", "127.0.0.1", "Address the Streamlit app listens on."),
     ("port", "RAG_PORT", "8501", "Port the Streamlit app listens on."),
     ("ui_lang", "RAG_UI_LANG", "nl", "Language of the app's interface: nl or en."),
@@ -131,6 +137,7 @@ class Config:
     audit: str
     auth: str
     users: str
+    editors: str
     host: str
     port: int
     ui_lang: str

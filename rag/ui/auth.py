@@ -121,3 +121,15 @@ def login(audit_path: str, credentials: dict[str, Any], name: str, password: str
     if user is None:
         audit.append(audit_path, audit.AuditEvent(name.strip()[:100], "login", "failed"))
     return user
+
+
+def oidc_user(claims: dict[str, Any], editors: str) -> User:
+    """The user `st.user` describes after an OpenID Connect login: named by e-mail (or subject),
+    an editor when listed in RAG_EDITORS.
+
+    >>> oidc_user({"sub": "x1", "email": "An@Example.nl"}, "an@example.nl, bo@example.nl")
+    User(name='an@example.nl', role='editor')
+    """
+    name = str(claims.get("email") or claims.get("sub") or "").strip().lower()
+    listed = {e.strip().lower() for e in editors.split(",") if e.strip()}
+    return User(name, "editor" if name in listed else "reader")
