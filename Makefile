@@ -11,7 +11,7 @@ QUIET_PIP := 2>&1 | grep -v "is ignored: it is neither" || true
 STORE ?= $(shell $(PYTHON) -c "import os;print(os.environ.get('RAG_STORE','data/store'))")
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test lint format install install-dev system-deps ocr-deps bench bench-ingest bench-query eval clean
+.PHONY: run test lint format install install-dev system-deps ocr-deps bench bench-ingest bench-query bench-load eval clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-ingest: install-dev
 # Warm query latency at 1k/10k/50k chunks and cold start; stores cached in data/bench-cache/.
 bench-query: install
 	$(PY) -m bench.query_bench
+
+# 8 browser sessions x 5 questions against one app, an editor uploading in the middle.
+bench-load: install-dev system-deps
+	$(PY) -m bench.load_bench --store $(STORE)
 
 # Every benchmark plus the evaluation, assembled into docs/benchmarks.md (raw outputs: data/bench-out/).
 bench: install-dev system-deps

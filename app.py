@@ -23,6 +23,7 @@ from rag.answer.question import Filters
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
 from rag.core.errors import RagError
+from rag.ui.auth import LOCAL, User, load_users, login, oidc_user
 from rag.ui.briefing import briefing_filename
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
@@ -69,20 +70,65 @@ def main() -> None:
         english = st.toggle(t("en", "sidebar_lang"), value=config.ui_lang == "en", key="ui_en")
     lang = "en" if english else "nl"
     st.title(t(lang, "title"))
+    user = _signed_in(config, lang)
     st.caption(t(lang, "intro"))
     try:
         with st.spinner(t(lang, "loading")):
             assistant = _assistant(config)
         ov = overview(assistant.store)
     except Exception as exc:  # noqa: BLE001 - the app shows one message, never a traceback
-        st.error(error_message(exc))
+        st.error(error_message(exc, lang))
         st.stop()
     filters, filter_error, mode = _sidebar(lang, config, assistant, ov)
     chat_tab, reports_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_reports")])
     with chat_tab:
         _chat(lang, assistant, ov, filters, filter_error, mode)
     with reports_tab:
-        _reports(lang, assistant, ov)
+        _reports(lang, assistant, ov, user)
+
+
+# -- login (RAG_AUTH=users) ----------------------------------------------------------------------
+def _signed_in(config: Config, lang: str) -> User:
+    """The signed-in user; without RAG_AUTH the one local user. Stops the page at the login form."""
+    if not config.auth:
+        return LOCAL
+    state = st.session_state
+    user: User | None = state.get("user")
+    if config.auth == "oidc":
+        if not st.user.is_logged_in:
+            st.button(t(lang, "login_oidc"), key="oidc_login", on_click=st.login)
+            st.stop()
+        user = oidc_user(st.user.to_dict(), config.editors)
+        state.update(user=user, user_name=user.name)
+    if user is not None:
+        with st.sidebar:
+            role = t(lang, f"role_{user.role}")
+            st.caption(t(lang, "signed_in", name=escape_md(user.name), role=role))
+            if st.button(t(lang, "logout"), key="sign_out"):
+                for key in ("user", "user_name", "conversation", "pending_delete"):
+                    state.pop(key, None)
+                if config.auth == "oidc":
+                    st.logout()
+                st.rerun()
+        return user
+    try:
+        credentials = load_users(config.users)
+    except RagError as exc:
+        st.error(error_message(exc, lang))
+        st.stop()
+    with st.form("login"):
+        st.subheader(t(lang, "login_title"))
+        name = st.text_input(t(lang, "login_name"), key="login_name")
+        password = st.text_input(t(lang, "login_password"), type="password", key="login_pw")
+        submitted = st.form_submit_button(t(lang, "login_button"), key="login_submit")
+    if submitted:
+        user = login(config.audit, credentials, name, password)
+        if user is not None:
+            state.update(user=user, user_name=user.name, conversation=Conversation())
+            st.rerun()
+        st.error(t(lang, "login_failed"))
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
 
 
 # -- sidebar -----------------------------------------------------------------------------------
@@ -127,7 +173,7 @@ def _sidebar(
         try:
             filters = make_filters(formation, since, until, docs, types)  # type: ignore[arg-type]
         except RagError as exc:
-            error = str(exc)
+            error = error_message(exc, lang)
             st.error(error)
 
         st.header(t(lang, "sidebar_mode"))
@@ -191,7 +237,7 @@ def _chat(
                 with box.container():
                     st.write_stream(conv.ask(assistant, question, filters, mode))
             except Exception as exc:  # noqa: BLE001 - one message, never a traceback
-                box.error(error_message(exc))
+                box.error(error_message(exc, lang))
             if len(conv.messages) > before:
                 # Re-rendered in full: the abstention styling and the sources need the final
                 # Answer, which arrives after the text.
@@ -251,7 +297,27 @@ def _answer(lang: str, message: Message) -> None:
 
 
 # -- reports -----------------------------------------------------------------------------------
-def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
+def _reports(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> None:
+    state = st.session_state
+    if user.can_edit:
+        _upload(lang, assistant, user)
+    else:
+        st.info(t(lang, "reader_only"))
+    for result in state.get("upload_results", []):
+        _upload_message(lang, result)
+    if flash := state.pop("flash", ""):
+        st.success(flash)
+
+    st.subheader(t(lang, "doc_list"))
+    if not ov.documents:
+        st.info(t(lang, "empty_store"), icon="📂")
+        return
+    _document_table(lang, ov)
+    if user.can_edit:
+        _delete(lang, assistant, ov, user)
+
+
+def _upload(lang: str, assistant: Assistant, user: User) -> None:
     state = st.session_state
     mb = f"{assistant.config.max_file_mb:g}"
     with st.form("upload", clear_on_submit=True):
@@ -291,10 +357,10 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
                     bar.progress(1.0)
 
             try:
-                results = ingest_uploads(assistant, uploads, on_file, on_chunks)
+                results = ingest_uploads(assistant, uploads, on_file, on_chunks, user=user)
             except Exception as exc:  # noqa: BLE001 - e.g. the store went away mid-upload
                 status.update(label=t(lang, "status_failed"), state="error")
-                st.error(error_message(exc))
+                st.error(error_message(exc, lang))
                 return
             ok = sum(r.ok for r in results)
             status.update(
@@ -305,15 +371,9 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
         # messages are kept to be shown again after it.
         state["upload_results"] = results
         st.rerun()
-    for result in state.get("upload_results", []):
-        _upload_message(lang, result)
-    if flash := state.pop("flash", ""):
-        st.success(flash)
 
-    st.subheader(t(lang, "doc_list"))
-    if not ov.documents:
-        st.info(t(lang, "empty_store"), icon="📂")
-        return
+
+def _document_table(lang: str, ov: StoreOverview) -> None:
     st.dataframe(
         [
             {
@@ -329,6 +389,10 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
         ],
         hide_index=True,
     )
+
+
+def _delete(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> None:
+    state = st.session_state
     labels = {r.doc_id: document_label(r) for r in ov.documents}
     pick = st.selectbox(
         t(lang, "delete_pick"),
@@ -347,9 +411,9 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
         yes, no = st.columns(2)
         if yes.button(t(lang, "delete_yes"), type="primary", key="delete_yes"):
             try:
-                removed = delete_report(assistant, pending)
+                removed = delete_report(assistant, pending, user=user)
             except Exception as exc:  # noqa: BLE001
-                st.error(error_message(exc))
+                st.error(error_message(exc, lang))
                 return
             state["flash"] = t(lang, "deleted", title=escape_md(labels[pending]), chunks=removed)
             state["pending_delete"] = None

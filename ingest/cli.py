@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ingest.pipeline import FileResult, FileStatus, Ingestor, expand_paths
+from rag.core import audit
 from rag.core.config import Config
 from rag.core.embedders import load_embedder
 from rag.core.errors import ConfigError, RagError
@@ -108,8 +109,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _list(config: Config, as_json: bool) -> int:
     docs = Store(config).list_documents()
+    added = audit.who_added(config.audit)
     if as_json:
-        print(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
+        rows = []
+        for d in docs:
+            row = d.to_json()
+            if d.doc_id in added:
+                row.update(added_by=added[d.doc_id].user, added_at=added[d.doc_id].time)
+            rows.append(row)
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print(
@@ -134,6 +142,11 @@ def _list(config: Config, as_json: bool) -> int:
             f"    pages: {d.pages or '-'}; chunks: {d.chunks}; sections: {len(d.sections)}; "
             f"statements: {len(d.statements)}"
         )
+        if d.doc_id in added:
+            e = added[d.doc_id]
+            print(f"    added by {e.user} on {e.time} ({e.action})")
+        else:
+            print("    added by: not in the audit trail (ingested before it was kept)")
         said = {}  # agenda item -> number of statements in it
         for st in d.statements:
             said[st.item] = said.get(st.item, 0) + 1
@@ -147,6 +160,7 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     store = Store(config)
+    user = audit.os_user()
     if args.reset:
         store.reset()
         print(f"reset: emptied the store at {store.location}")
@@ -169,6 +183,14 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
         tqdm.write(printable(line), file=sys.stdout)
         sys.stdout.flush()
         file_bar.update(1)
+        if r.status != FileStatus.UNCHANGED:
+            audit.append(
+                config.audit,
+                audit.AuditEvent(
+                    user, "ingest", str(r.status), str(r.path), r.doc_id,
+                    r.message if r.status == FileStatus.FAILED else "",
+                ),
+            )  # fmt: skip
 
     ingestor = Ingestor(store, embedder, config, on_file=on_file, on_chunks=chunk_bar.update)
     for path in ingestor.recover():
@@ -178,6 +200,7 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
     file_bar.close()
     for path in report.pruned:
         print(printable(f"- pruned    {path}"))
+        audit.append(config.audit, audit.AuditEvent(user, "prune", "deleted", str(path)))
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
     print(
         f"new {report.count('new')}, updated {report.count('updated')}, "

@@ -1,6 +1,11 @@
-"""Entry point of `python -m rag`."""
+"""Entry point of `python -m rag` (`users` manages the app's login; the rest asks questions)."""
 
 import sys
+
+if sys.argv[1:2] == ["users"]:
+    from rag.ui.users_cli import main as users_main
+
+    sys.exit(users_main(sys.argv[2:]))
 
 from rag.answer.cli import main
 

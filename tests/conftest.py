@@ -69,6 +69,22 @@ def corpus_store_dir(tmp_path_factory: pytest.TempPathFactory, e5, corpus: Path)
     return path
 
 
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory, e5) -> Path:
+    """An embedded store of one corpus report and one written by an attacker (tests.hostile)."""
+    from ingest.pipeline import Ingestor
+    from rag.core.store import Store
+    from tests.hostile import write_report
+
+    work = tmp_path_factory.mktemp("hostile")
+    path = work / "store"
+    config = config_for(path)
+    report = write_report(work / "reports")
+    result = Ingestor(Store(config), e5, config).run([JBZ, report])
+    assert all(r.status == "new" for r in result.results), result.results
+    return path
+
+
 @pytest.fixture
 def store_copy(corpus_store_dir: Path, tmp_path: Path) -> Path:
     """A private copy of the corpus store for tests that change it."""

@@ -128,9 +128,10 @@ def test_reversed_date_range_is_one_message(corpus_store_dir: Path, app_env) -> 
     at = start(corpus_store_dir, app_env)
     at.date_input(key="f_since").set_value(date(2021, 1, 1))
     at.date_input(key="f_until").set_value(date(2020, 1, 1)).run()
+    # In the interface language (Dutch by default), not the library's English.
     assert [e.value for e in at.error] == [
-        "The date range is reversed (2021-01-01 is after 2020-01-01): "
-        "pick a start date on or before the end date."
+        "Het datumbereik is omgekeerd (2021\\-01\\-01 ligt na 2020\\-01\\-01): kies een "
+        "begindatum op of voor de einddatum."
     ]
 
 
@@ -199,16 +200,16 @@ def test_export_is_a_briefing_with_numbered_sources(  # type: ignore[no-untyped-
 def test_over_long_question_is_one_message(corpus_store_dir: Path, app_env) -> None:  # type: ignore[no-untyped-def]
     at = ask(start(corpus_store_dir, app_env), "waarom " * 300)
     assert len(at.error) == 1
-    assert "over the limit of 1000" in at.error[0].value
-    assert "RAG_MAX_QUESTION_CHARS" in at.error[0].value
+    assert "meer dan de grens van 1000" in at.error[0].value
+    assert "RAG\\_MAX\\_QUESTION\\_CHARS" in at.error[0].value
     assert not at.session_state["conversation"].messages
 
 
 def test_unreachable_store_is_one_message(corpus_store_dir: Path, app_env) -> None:  # type: ignore[no-untyped-def]
     at = start(corpus_store_dir, app_env, RAG_CHROMA_URL=f"http://127.0.0.1:{free_port()}")
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("Cannot reach the Chroma server")
-    assert "unset RAG_CHROMA_URL" in at.error[0].value
+    assert at.error[0].value.startswith("De Chroma-server op http")
+    assert "is niet bereikbaar" in at.error[0].value and "RAG\\_CHROMA\\_URL" in at.error[0].value
 
 
 def test_empty_store_shows_how_to_add_reports(tmp_path: Path, app_env) -> None:  # type: ignore[no-untyped-def]

@@ -64,9 +64,11 @@ class AppServer:
             self.process.wait(timeout=10)
 
 
-def start_app(store: Path, uploads: Path, log: Path, **env: str) -> AppServer:
+def start_app(
+    store: Path, uploads: Path, log: Path, port: int | None = None, **env: str
+) -> AppServer:
     """Start the app offline, as the README says, with its own store and uploads directory."""
-    port = free_port()
+    port = port or free_port()
     environ = dict(os.environ)
     environ.update(
         RAG_STORE=str(store),

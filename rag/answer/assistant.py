@@ -35,9 +35,10 @@ from rag.answer.positions import aggregate, gather_statements, verdict
 from rag.answer.question import Intent, Question, Slot, parse_question
 from rag.answer.retrieve import RetrievalSettings, Retriever
 from rag.answer.scoring import ExtractiveSettings, score_sentences, select
+from rag.answer.validate import validate_question
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
-from rag.core.errors import LLMError, QuestionError, StoreError
+from rag.core.errors import LLMError, StoreError
 from rag.core.filters import Filters
 from rag.core.lexical import LexicalIndex
 from rag.core.models import Answer, AnswerMode, AnswerStatus, Citation, Hit
@@ -92,16 +93,9 @@ class Assistant:
     def mode(self) -> AnswerMode:
         return AnswerMode.LLM if self.llm is not None else AnswerMode.EXTRACTIVE
 
-    def check_question(self, question: str) -> str:
-        q = " ".join(question.split())
-        if not q:
-            raise QuestionError("The question is empty: type a question about the reports.")
-        if len(q) > self.config.max_question_chars:
-            raise QuestionError(
-                f"The question has {len(q)} characters, over the limit of "
-                f"{self.config.max_question_chars}: shorten it (or raise RAG_MAX_QUESTION_CHARS)."
-            )
-        return q
+    def check_question(self, question: str, follow_up: bool = False) -> str:
+        """The question as it is searched, or a QuestionError saying what to type instead."""
+        return validate_question(question, self.config.max_question_chars, follow_up)
 
     def ask(
         self,
@@ -128,7 +122,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yields text pieces as they are produced, then the final Answer."""
         t0 = time.perf_counter()
-        q = self.check_question(question)
+        q = self.check_question(question, follow_up=bool(history))
         k = k or self.config.top_k
         use_llm = (mode or self.mode) == AnswerMode.LLM and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q

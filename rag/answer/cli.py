@@ -11,7 +11,6 @@ Errors are one line on stderr and a non-zero exit: 2 for usage, 1 for everything
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 import sys
@@ -21,6 +20,7 @@ from rag.answer.question import Filters
 from rag.core.config import Config
 from rag.core.errors import ConfigError, RagError
 from rag.core.models import Answer
+from rag.core.terminal import json_line, printable
 from rag.vocab.formations import formation_names, normalise_formation
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -107,7 +107,7 @@ def render(answer: Answer) -> str:
         lines.append(f"    “{' '.join(c.text.split())}”")
     for w in answer.warnings:
         lines.append(f"note: {w}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # report text and the question: no escape sequences
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,17 +125,17 @@ def main(argv: list[str] | None = None) -> int:
             assistant = make_assistant(args)
             if args.json:
                 answer = assistant.ask(args.question, filters, k=args.k)
-                print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+                print(json_line(answer.to_json(), indent=2))
             else:
                 answer = _print_streaming(assistant.stream(args.question, filters, k=args.k))
                 print(_sources(answer))
             return 0
         return _chat(args, filters)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except RagError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -147,7 +147,7 @@ def _print_streaming(parts: Iterator[str | Answer]) -> Answer:
         if isinstance(part, Answer):
             answer = part
         else:
-            print(part, end="", flush=True)
+            print(printable(part), end="", flush=True)
     print()
     assert answer is not None
     return answer
@@ -171,7 +171,7 @@ def _ask_jsonl(args: argparse.Namespace, filters: Filters) -> int:
         except RagError as exc:
             failed += 1
             out = {"question": question, "error": str(exc)}
-        print(json.dumps(out, ensure_ascii=False), flush=True)
+        print(json_line(out), flush=True)
     return 1 if failed else 0
 
 
@@ -192,9 +192,9 @@ def _chat(args: argparse.Namespace, filters: Filters) -> int:
         try:
             answer = _print_streaming(assistant.stream(question, filters, history, k=args.k))
         except RagError as exc:
-            print(f"error: {exc}")
+            print(f"error: {printable(str(exc))}")
             continue
         print(_sources(answer))
         if answer.standalone_question != question:
-            print(f"(interpreted as: {answer.standalone_question})")
+            print(f"(interpreted as: {printable(answer.standalone_question)})")
         history.append(Turn(question, answer.standalone_question, answer.answer))

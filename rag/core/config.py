@@ -29,6 +29,18 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "",
         "Chroma server URL (http://127.0.0.1:8000); overrides RAG_STORE.",
     ),
+    (
+        "chroma_token",
+        "RAG_CHROMA_TOKEN",
+        "",
+        "Token sent to the Chroma server (Authorization: Bearer, Chroma's client token auth).",
+    ),
+    (
+        "store_timeout",
+        "RAG_STORE_TIMEOUT",
+        "4",
+        "Seconds to wait for each call to the Chroma server (or for the embedded store's write lock).",
+    ),
     ("collection", "RAG_COLLECTION", "council_reports", "Chroma collection name (3+ characters)."),
     (
         "embedder",
@@ -84,6 +96,30 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         str(PROJECT_DIR / "data" / "uploads"),
         "Directory where reports uploaded in the app are saved before ingesting.",
     ),
+    (
+        "audit",
+        "RAG_AUDIT",
+        str(PROJECT_DIR / "data" / "audit.jsonl"),
+        "Audit trail (JSON lines): uploads, deletions, ingests and failed logins, with user and time.",
+    ),
+    (
+        "auth",
+        "RAG_AUTH",
+        "",
+        "Login: empty (none, one user on a laptop), users (RAG_USERS file) or oidc (st.login).",
+    ),
+    (
+        "users",
+        "RAG_USERS",
+        str(PROJECT_DIR / "data" / "users.yaml"),
+        "Users file for RAG_AUTH=users (bcrypt hashes; python -m rag users add NAME --role editor).",
+    ),
+    (
+        "editors",
+        "RAG_EDITORS",
+        "",
+        "With RAG_AUTH=oidc: comma-separated e-mail addresses (or subjects) with the editor role.",
+    ),
     ("host", "RAG_HOST", "127.0.0.1", "Address the Streamlit app listens on."),
     ("port", "RAG_PORT", "8501", "Port the Streamlit app listens on."),
     ("ui_lang", "RAG_UI_LANG", "nl", "Language of the app's interface: nl or en."),
@@ -102,6 +138,8 @@ class Config:
 
     store: str
     chroma_url: str
+    chroma_token: str
+    store_timeout: float
     collection: str
     embedder: str
     embed_api_key: str
@@ -117,6 +155,10 @@ class Config:
     max_question_chars: int
     corpus: str
     uploads: str
+    audit: str
+    auth: str
+    users: str
+    editors: str
     host: str
     port: int
     ui_lang: str
@@ -152,9 +194,11 @@ class Config:
             )
         if self.ocr not in ("on", "off"):
             raise ConfigError(f"RAG_OCR={self.ocr!r}: use on or off.")
+        if self.auth not in ("", "users", "oidc"):
+            raise ConfigError(f"RAG_AUTH={self.auth!r}: use users, oidc, or leave it empty.")
         if self.ui_lang not in ("nl", "en"):
             raise ConfigError(f"RAG_UI_LANG={self.ui_lang!r}: use nl or en.")
-        for name in ("chunk_tokens", "top_k", "max_question_chars", "port"):
+        for name in ("chunk_tokens", "top_k", "max_question_chars", "port", "store_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive; check its RAG_ variable.")
         if self.chroma_url and not self.chroma_url.startswith(("http://", "https://")):

@@ -172,8 +172,10 @@ class LexicalCache:
         self._warned = False
 
     def index(self) -> LexicalIndex:
-        """Up to date with the store; checking costs three small reads when nothing changed."""
-        version = self.store.version()
+        """Up to date with the store; checking costs three small reads when nothing changed.
+        `Store.sync` also reopens an embedded store another process wrote to, so dense search
+        and every other read of this question see the same reports as this index."""
+        version = self.store.sync()
         with self._lock:
             if self._snap is not None and self._snap.version == version:
                 return self._snap.index

@@ -20,14 +20,16 @@ import base64
 import hashlib
 import json
 import logging
+import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
+from rag.core.chroma import drop_shared_system, make_client, translate, write_lock
 from rag.core.config import Config
 from rag.core.errors import StoreError
 from rag.core.filters import date_span, formation_key
@@ -77,37 +79,6 @@ class _RefuseToEmbed:
 
     def embed_query(self, input: Any) -> Any:  # noqa: A002
         return self(input)
-
-
-def make_client(config: Config) -> Any:
-    """A Chroma client: HttpClient for RAG_CHROMA_URL, else an embedded PersistentClient."""
-    import chromadb
-    from chromadb.config import Settings
-
-    settings = Settings(anonymized_telemetry=False, allow_reset=True)
-    if config.chroma_url:
-        url = urlparse(config.chroma_url)
-        try:
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=settings,
-            )
-            client.heartbeat()
-        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
-            raise StoreError(
-                f"Cannot reach the Chroma server at {config.chroma_url} ({type(exc).__name__}). "
-                "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset RAG_CHROMA_URL."
-            ) from None
-        return client
-    try:
-        return chromadb.PersistentClient(path=config.store, settings=settings)
-    except Exception as exc:  # noqa: BLE001
-        raise StoreError(
-            f"Cannot open the store at {config.store} ({exc}). "
-            "Check the path and its permissions, or set RAG_STORE to another directory."
-        ) from None
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -197,11 +168,17 @@ class Store:
     """Chunks and document records of one collection, in an embedded store or a Chroma server."""
 
     def __init__(self, config: Config, client: Any | None = None) -> None:
+        self.config = config
+        self._lock = threading.RLock()  # one writer per process; reopening is atomic
+        self._depth = 0  # nesting of writes (delete_document calls delete_chunks)
+        self._open(client if client is not None else make_client(config))
+        self._seen = self._generation()
+
+    def _open(self, client: Any) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        self.config = config
-        self.client = client if client is not None else make_client(config)
-        name = config.collection
+        self.client = client
+        name = self.config.collection
         try:
             self._chunks = self.client.get_or_create_collection(
                 name, embedding_function=_RefuseToEmbed(), metadata={"hnsw:space": "cosine"}
@@ -215,11 +192,57 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:  # noqa: BLE001
+            translated = translate(exc, self.config)
+            if isinstance(translated, StoreError):
+                raise translated from None
             raise StoreError(
                 f"Cannot open collection {name!r} ({exc}). "
                 "If the store is damaged, rebuild it with `python -m ingest PATH --reset`."
             ) from None
         self.vector_store = ChromaVectorStore(chroma_collection=self._chunks)
+
+    # -- other processes' writes ---------------------------------------------------------------
+    def sync(self) -> str:
+        """The store's version, after making sure this process sees every write to it.
+
+        Through a server every read is current. An embedded store keeps its vector index in
+        memory per process, so when another process wrote (the generation token changed and this
+        process did not write it) the store is opened again: reports added by `python -m ingest`
+        are then found by dense search too, not only counted.
+        """
+        with self._lock:
+            token = self._generation()
+            if not self.config.chroma_url and token != self._seen:
+                log.info("the store at %s changed in another process; reopening it", self.location)
+                drop_shared_system(self.config)
+                self._open(make_client(self.config))
+            self._seen = token
+            return f"{self.count_chunks()}:{self.count_documents()}:{token}"
+
+    def _generation(self) -> str:
+        docs = self.client.get_collection(
+            f"{self.config.collection}_docs", embedding_function=_RefuseToEmbed()
+        )
+        return str((docs.metadata or {}).get("generation", ""))
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time: threads of this process, and processes on an embedded store."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            with write_lock(self.config):
+                self.sync()  # write into the current index, never into a stale one
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
 
     @property
     def location(self) -> str:
@@ -296,7 +319,9 @@ class Store:
         return f"{self.count_chunks()}:{self.count_documents()}:{token}"
 
     def _touch(self) -> None:
-        self._docs.modify(metadata={"generation": uuid.uuid4().hex})
+        token = uuid.uuid4().hex
+        self._docs.modify(metadata={"generation": token})
+        self._seen = token  # our own write: no need to reopen for it
 
     # -- chunks ------------------------------------------------------------------------------
     def count_chunks(self) -> int:
@@ -438,7 +463,8 @@ class Store:
                 self.client.delete_collection(coll)
             except Exception:  # noqa: BLE001 - absent already
                 log.debug("collection %s did not exist", coll)
-        self.__init__(self.config, self.client)  # type: ignore[misc]
+        self._open(self.client)
+        self._seen = self._generation()
 
 
 def _item(raw: dict[str, Any]) -> AgendaItem:
@@ -465,3 +491,55 @@ def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
         complete=bool(md.get("complete", True)),
         ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
     )
+
+
+# Every public call goes through `translate` (a down, frozen or foreign server, a full disk: one
+# StoreError with the fix); writes also take the write lock.
+_WRITES = (
+    "check_embedder",
+    "put_document",
+    "delete_document",
+    "add_chunks",
+    "delete_chunks",
+    "put_sentences",
+    "reset",
+)
+_READS = (
+    "embedder_info",
+    "list_documents",
+    "get_document",
+    "version",
+    "sync",
+    "count_chunks",
+    "count_documents",
+    "chunk_ids_of",
+    "existing_ids",
+    "embeddings_by_hash",
+    "get_sentences",
+    "all_chunks",
+    "chunks_of_documents",
+    "get_chunks",
+    "query",
+)
+
+
+def _guard(method: Callable[..., Any], write: bool) -> Callable[..., Any]:
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            if write:
+                with self._writing():
+                    return method(self, *args, **kwargs)
+            return method(self, *args, **kwargs)
+        except Exception as exc:  # every failure of the store becomes one message with the fix
+            translated = translate(exc, self.config)
+            if translated is exc:
+                raise
+            raise translated from None
+
+    guarded.__name__, guarded.__doc__ = method.__name__, method.__doc__
+    guarded.__wrapped__ = method  # type: ignore[attr-defined]
+    return guarded
+
+
+for _name in _WRITES + _READS:
+    setattr(Store, _name, _guard(getattr(Store, _name), _name in _WRITES))

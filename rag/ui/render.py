@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rag.core.models import Answer, Citation, DocumentRecord
 from rag.core.store import Store
+from rag.core.terminal import printable
 
 _PUNCT = frozenset(string.punctuation)
 # For a Markdown file people also read raw (the briefing note): only what can start markup that
@@ -29,12 +30,29 @@ _NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<num>\d{1,3})\. (?P<rest>.*)$")
 
 
 def escape_md(text: str, chars: frozenset[str] = _PUNCT) -> str:
-    """Text that Streamlit's Markdown shows literally (`chars`: which characters to escape).
+    """Text that Streamlit's Markdown shows literally (`chars`: which characters to escape);
+    control characters and terminal escape sequences are dropped (`rag.core.terminal`).
 
     >>> escape_md("[x](javascript:alert(1)) <b>")
     '\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\<b\\\\>'
     """
-    return "".join("\\" + ch if ch in chars else ch for ch in text)
+    return "".join("\\" + ch if ch in chars else ch for ch in _unlinkable(printable(text)))
+
+
+# GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after parsing, so
+# backslash escapes cannot stop it (mdast-util-gfm-autolink-literal matches `https?://`, `www.`
+# and `x@y.z` in the text). A WORD JOINER (U+2060, invisible, no line break) inside each trigger
+# keeps the text as it reads and leaves nothing to match.
+_AUTOLINK = re.compile(r"(?i)(?<=\bwww)(?=\.)|(?<=:)(?=//)|(?=@)")
+
+
+def _unlinkable(text: str) -> str:
+    """`text` with a word joiner where a bare URL or e-mail address would become a link.
+
+    >>> _unlinkable("https://x.nl www.x.nl a@x.nl").replace("\u2060", "|")
+    'https:|//x.nl www|.x.nl a|@x.nl'
+    """
+    return _AUTOLINK.sub("\u2060", text)
 
 
 def _escape_block(text: str) -> str:

@@ -45,7 +45,10 @@ def make_filters(
     if since and until and since > until:
         raise QuestionError(
             f"The date range is reversed ({since} is after {until}): "
-            "pick a start date on or before the end date."
+            "pick a start date on or before the end date.",
+            code="date_range_reversed",
+            since=since,
+            until=until,
         )
     return Filters(
         formation=formation,

@@ -99,6 +99,18 @@ TEXT: dict[str, dict[str, str]] = {
         "briefing_interpreted": "Opgevat als",
         "briefing_no_answer": "Geen antwoord in de verslagen.",
         "page": "p.",
+        "login_title": "Inloggen",
+        "login_name": "Gebruikersnaam",
+        "login_password": "Wachtwoord",
+        "login_button": "Inloggen",
+        "login_failed": "Gebruikersnaam of wachtwoord onjuist.",
+        "login_oidc": "Inloggen",
+        "signed_in": "Ingelogd als {name} ({role})",
+        "logout": "Uitloggen",
+        "role_reader": "lezer",
+        "role_editor": "redacteur",
+        "reader_only": "Als lezer kunt u vragen stellen en exporteren; verslagen toevoegen of "
+        "verwijderen kan alleen een redacteur.",
     },
     "en": {
         "page_title": "Council reports assistant",
@@ -179,6 +191,18 @@ TEXT: dict[str, dict[str, str]] = {
         "briefing_interpreted": "Interpreted as",
         "briefing_no_answer": "No answer in the reports.",
         "page": "p.",
+        "login_title": "Sign in",
+        "login_name": "User name",
+        "login_password": "Password",
+        "login_button": "Sign in",
+        "login_failed": "User name or password is wrong.",
+        "login_oidc": "Sign in",
+        "signed_in": "Signed in as {name} ({role})",
+        "logout": "Sign out",
+        "role_reader": "reader",
+        "role_editor": "editor",
+        "reader_only": "As a reader you can ask and export; only an editor can add or delete "
+        "reports.",
     },
 }
 
@@ -193,14 +217,60 @@ def t(lang: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def error_message(exc: BaseException) -> str:
-    """The one line the app shows for an error: a RagError's own message (it says the fix), or,
-    for a bug, its type and a pointer to the server log (where the traceback goes), never the
-    traceback itself."""
+# Errors the app shows, by `RagError.code`, in both languages (the English ones repeat the
+# library's message). Values come from `RagError.params` and are escaped before filling in.
+ERRORS: dict[str, dict[str, str]] = {
+    "nl": {
+        "question_empty": "De vraag is leeg: typ een vraag over de verslagen.",
+        "question_too_long": "De vraag heeft {n} tekens, meer dan de grens van {limit}: "
+        "maak hem korter (of verhoog RAG\\_MAX\\_QUESTION\\_CHARS).",
+        "question_code": "Dit lijkt code (JSON, een databasefilter of SQL), geen vraag: stel uw "
+        "vraag in woorden, bijv. 'Wat zei Nederland over de terugkeerrichtlijn?'.",
+        "question_script": "De verslagen zijn in het Nederlands: stel uw vraag in het Nederlands "
+        "of Engels, bijv. 'Wat zei Nederland over de terugkeerrichtlijn?'.",
+        "question_no_words": "De vraag noemt niets om op te zoeken: zeg waar hij over gaat, "
+        "bijv. 'Wat zei Nederland over de terugkeerrichtlijn?'.",
+        "date_range_reversed": "Het datumbereik is omgekeerd ({since} ligt na {until}): kies een "
+        "begindatum op of voor de einddatum.",
+        "store_unreachable": "De Chroma-server op {url} is niet bereikbaar ({reason}). Start hem "
+        "(`chroma run --path MAP --host 127.0.0.1 --port 8000`) of controleer RAG\\_CHROMA\\_URL; "
+        "de assistent gaat vanzelf verder zodra hij er weer is.",
+        "store_timeout": "De Chroma-server op {url} reageerde niet binnen {seconds} s (vastgelopen "
+        "of overbelast). Controleer de server; de assistent gaat vanzelf verder zodra hij "
+        "weer antwoordt.",
+        "store_busy": "Een ander proces schrijft naar de opslag: wacht tot het klaar is, of "
+        "gebruik een Chroma-server (RAG\\_CHROMA\\_URL) zodat meerdere processen veilig "
+        "kunnen schrijven.",
+        "store_not_chroma": "Op {url} antwoordt iets dat geen Chroma-server is ({reason}): "
+        "controleer RAG\\_CHROMA\\_URL.",
+        "store_auth": "De Chroma-server op {url} weigert de toegang ({reason}): zet "
+        "RAG\\_CHROMA\\_TOKEN op het token van de server.",
+        "forbidden": "{name} is lezer: alleen redacteuren kunnen verslagen toevoegen of "
+        "verwijderen. Vraag een beheerder om de rol redacteur.",
+        "disk_full": "De schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
+        "unexpected": "Onverwachte fout ({name}: {detail}). De details staan in het serverlog; "
+        "probeer het opnieuw en meld het als het blijft gebeuren.",
+    },
+    "en": {
+        "unexpected": "Unexpected error ({name}: {detail}). The details are in the server log; "
+        "try again, and report it if it persists.",
+    },
+}
+
+
+def error_message(exc: BaseException, lang: str = "en") -> str:
+    """The one line the app shows for an error, in the interface language: a RagError's own
+    message (it says the fix; translated when its code is known), or, for a bug, its type and a
+    pointer to the server log (where the traceback goes), never the traceback itself.
+
+    >>> from rag.core.errors import QuestionError
+    >>> error_message(QuestionError("The question is empty.", code="question_empty"), "nl")
+    'De vraag is leeg: typ een vraag over de verslagen.'
+    """
+    table = ERRORS.get(lang, ERRORS["nl"])
     if isinstance(exc, RagError):
+        if exc.code in table:
+            return table[exc.code].format(**{k: escape_md(str(v)) for k, v in exc.params.items()})
         return str(exc)  # our own text: it may format a command as `code`
     log.error("unexpected error in the app", exc_info=exc)
-    return (
-        f"Unexpected error ({type(exc).__name__}: {escape_md(str(exc))}). The details are in "
-        "the server log; try again, and report it if it persists."
-    )
+    return table["unexpected"].format(name=type(exc).__name__, detail=escape_md(str(exc)))

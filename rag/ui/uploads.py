@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.pipeline import FileResult, FileStatus, Ingestor
+from rag.core import audit
 from rag.core.models import DocumentRecord
+from rag.ui.auth import LOCAL, AccessError, User, require_editor
 
 if TYPE_CHECKING:  # the Assistant loads models; this module only uses what it is given
     from rag.answer.assistant import Assistant
@@ -108,13 +110,16 @@ def ingest_uploads(
     uploads: Sequence[Upload],
     on_file: Callable[[int, UploadResult], None] | None = None,
     on_chunks: Callable[[int], None] | None = None,
+    user: User = LOCAL,
 ) -> list[UploadResult]:
     """Check, save and ingest uploaded files one by one; a refused file does not stop the rest.
 
     `on_file(i, result)` is called after each file (i counts from 1), `on_chunks(n)` as passages
-    are embedded, so the app can show progress.
+    are embedded, so the app can show progress. Each file's outcome goes to the audit trail,
+    under `user`, who must be an editor (refused with AccessError otherwise, nothing saved).
     """
     config = assistant.config
+    _require_editor(config.audit, user, "upload", ", ".join(u.name for u in uploads))
     directory = Path(config.uploads)
     ingestor = Ingestor(
         assistant.store,
@@ -126,6 +131,13 @@ def ingest_uploads(
     results: list[UploadResult] = []
     for i, upload in enumerate(uploads, 1):
         result = _one(ingestor, upload, directory, config)
+        audit.append(
+            config.audit,
+            audit.AuditEvent(
+                user.name, "upload", str(result.status), upload.name, result.doc_id,
+                "" if result.ok else result.message,
+            ),
+        )  # fmt: skip
         results.append(result)
         if on_file:
             on_file(i, result)
@@ -178,14 +190,29 @@ def _known(ingestor: Ingestor, path: Path) -> bool:
     return any(str(path) in (d.file, *d.aliases) for d in ingestor.store.list_documents())
 
 
-def delete_report(assistant: Assistant, doc_id: str) -> int:
+def _require_editor(trail: str, user: User, action: str, report: str, doc_id: str = "") -> None:
+    try:
+        require_editor(user)
+    except AccessError as exc:
+        audit.append(trail, audit.AuditEvent(user.name, action, "refused", report, doc_id))
+        raise exc from None
+
+
+def delete_report(assistant: Assistant, doc_id: str, user: User = LOCAL) -> int:
     """Remove a report and its passages; its file goes too if it was uploaded in the app.
 
     Returns the number of passages removed. Files outside the uploads directory (a corpus the
-    operator ingested) are never touched.
+    operator ingested) are never touched. The deletion goes to the audit trail, under `user`,
+    who must be an editor.
     """
+    _require_editor(assistant.config.audit, user, "delete", "", doc_id)
     got = assistant.store.get_document(doc_id)
     removed = assistant.store.delete_document(doc_id)
+    name = Path(got[0].file).name if got else ""
+    audit.append(
+        assistant.config.audit,
+        audit.AuditEvent(user.name, "delete", "deleted", name, doc_id, f"{removed} passages"),
+    )
     if got is not None:
         uploads = Path(assistant.config.uploads).resolve()
         for name in (got[0].file, *got[0].aliases):

@@ -1,0 +1,94 @@
+"""The audit trail: who added or deleted which report, and which logins failed, as JSON lines.
+
+One line per event, appended to `RAG_AUDIT` (default `data/audit.jsonl`) by the app (uploads,
+deletions, failed logins) and by `python -m ingest` (added, updated, failed, pruned reports), so
+`python -m ingest --list` can say who added each report and when. Appending takes an exclusive
+`flock`, so lines from several processes never interleave; the file is never rewritten. A trail
+that cannot be written is an error the user sees: an action that cannot be recorded is not done
+silently.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rag.core.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+ADDED = ("new", "updated")  # results of an upload or ingest that put a report in the store
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    """Who runs a command-line tool (the login name; "unknown" in a container without one)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One action. `action`: upload, ingest, delete, prune, login; `result`: new, updated,
+    unchanged, failed, refused, deleted, ...; `report`: the file name as the user gave it."""
+
+    user: str
+    action: str
+    result: str
+    report: str = ""
+    doc_id: str = ""
+    detail: str = ""
+    time: str = field(default_factory=now)
+
+
+def append(path: str | Path, event: AuditEvent) -> None:
+    """Add one line to the trail (creating its folder); refuses with the fix when it cannot."""
+    path = Path(path)
+    line = json.dumps(asdict(event), ensure_ascii=False) + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                f.write(line)
+                f.flush()
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot write the audit trail {path} ({exc.strerror}): make RAG_AUDIT point to a "
+            "writable file."
+        ) from None
+
+
+def read(path: str | Path) -> list[AuditEvent]:
+    """Every event in the trail, oldest first (damaged lines are skipped and logged)."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    events = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            events.append(AuditEvent(**json.loads(line)))
+        except (ValueError, TypeError):
+            log.warning("audit trail %s: line %d is not an event; skipped", path, n)
+    return events
+
+
+def who_added(path: str | Path) -> dict[str, AuditEvent]:
+    """Per report id, the last event that put it in the store (upload or ingest)."""
+    return {
+        e.doc_id: e
+        for e in read(path)
+        if e.doc_id and e.action in ("upload", "ingest") and e.result in ADDED
+    }
