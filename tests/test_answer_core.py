@@ -274,3 +274,25 @@ def test_the_first_failing_row_gives_the_reason_in_the_question_language() -> No
     assert first_failure(CHECKS, _evidence(Question("Wat?", "en"))) == ("", "")
     assert {c.name for c in CHECKS} >= {"weak", "actor", "cover", "position", "count", "name"}
     assert all(set(c.reason) == {"nl", "en"} for c in CHECKS)
+
+
+def test_an_llm_answer_citing_a_low_confidence_ocr_page_carries_a_warning() -> None:
+    from rag.answer.assistant import _ocr_warnings
+
+    scanned = replace(_chunk("a"), ocr_confidence=((1, 0.62),))
+    clean = replace(_chunk("b", 1), ocr_confidence=((2, 0.95),))
+    hits = [Hit(scanned, 1.0), Hit(clean, 0.9)]
+    cite = compose(parse_question("What was said?"), hits, [], 2, True)[1]
+    assert _ocr_warnings(cite, hits, "en") == (
+        "[1] OCR text, confidence 62%: check the scan, p. 1",
+    )
+
+
+def test_english_quotes_from_an_english_document_are_not_called_dutch() -> None:
+    english = replace(META, language="en")
+    hits = [Hit(replace(_chunk("a"), meta=english), 1.0)]
+    text, _ = compose(parse_question("What was said?"), hits, [_s(0, 0.9, TEXTS["a"])], 1, False)
+    assert text.splitlines()[0] == "From the reports:"
+    dutch, _ = compose(parse_question("What was said?"), [Hit(_chunk("a"), 1.0)],
+                       [_s(0, 0.9, TEXTS["a"])], 1, False)  # fmt: skip
+    assert dutch.splitlines()[0] == "From the reports (quoted in Dutch):"

@@ -171,9 +171,10 @@ class Assistant:
             assert self.llm is not None
             result = yield from self._llm_stream(parsed, hits[:k], history)
             if result is not None and result.citations:
+                ocr = _ocr_warnings(result.citations, hits[:k], parsed.lang)
                 yield done(result.text, result.citations, AnswerStatus.ANSWERED,
                            t_retrieve=t_retrieve, mode=AnswerMode.LLM,
-                           warnings=result.warnings)  # fmt: skip
+                           warnings=result.warnings + ocr)  # fmt: skip
                 return
             warnings = (result.warnings if result else ()) + (
                 "The LLM answer had no valid citation; showing the extractive answer instead.",
@@ -326,6 +327,20 @@ class Assistant:
             else (AnswerStatus.NOT_FOUND if abstained else AnswerStatus.ANSWERED),
             diagnostics=diagnostics or {},
         )
+
+
+def _ocr_warnings(citations: Sequence[Citation], hits: Sequence[Hit], lang: str) -> tuple[str, ...]:
+    """For an LLM answer: one warning per cited passage from a low-confidence OCR page (the
+    extractive answer puts the same note next to the quote)."""
+    by_id = {h.chunk.doc_id + str(h.chunk.char_start): h.chunk for h in hits}
+    out = []
+    for c in citations:
+        chunk = by_id.get(c.doc_id + str(c.char_start))
+        conf = chunk.low_confidence(c.page) if chunk is not None else None
+        if conf is not None:
+            note = LABELS[lang]["ocr"].format(pct=round(conf * 100), page=c.page)
+            out.append(f"[{c.n}] {note.strip('()')}")
+    return tuple(out)
 
 
 def _factcheck_lead(q: Question, statements: Sequence) -> tuple[AnswerStatus, str]:  # type: ignore[type-arg]

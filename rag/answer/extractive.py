@@ -82,7 +82,12 @@ def compose(
         ]
         for title, group in groups.items()
     }
-    lines = [lead or labels["lead"]]
+    first = lead or labels["lead"]
+    if lang == "en" and all(
+        hits[s.hit_rank].chunk.meta.language not in ("", "nl") for s in chosen
+    ):  # the Council's own English documents: the quotes are not Dutch
+        first = first.replace(" (quoted in Dutch)", "").replace(" (in Dutch)", "")
+    lines = [first]
     for title, lines_of_group in bullets.items():
         lines += ["", f"**{title}**", *lines_of_group]
     return "\n".join(lines), citations
