@@ -14,6 +14,7 @@ CORPUS ?= ../shared/corpus
 .PHONY: run test lint format install install-dev system-deps ocr-deps bench bench-ingest bench-query bench-load eval clean
 
 $(VENV)/.installed: requirements.txt
+	@echo "installing the Python packages into $(VENV) (the first time takes 5-10 minutes; later runs skip this)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	set -o pipefail; $(PIP) -r requirements.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $@
@@ -47,7 +48,9 @@ run: install ocr-deps
 	@if [ -d "$(CORPUS)" ] && ! $(PY) -m ingest --list --json 2>/dev/null | grep -q doc_id; then \
 		echo "empty store: ingesting $(CORPUS)"; $(PY) -m ingest $(CORPUS); fi
 	$(VENV)/bin/streamlit run app.py --server.address "$${RAG_HOST:-127.0.0.1}" \
-		--server.port "$${RAG_PORT:-8501}" --server.headless true --browser.gatherUsageStats false
+		--server.port "$${RAG_PORT:-8501}" --server.headless true --browser.gatherUsageStats false \
+		--server.fileWatcherType none \
+		--server.maxUploadSize "$$($(PY) -c 'from rag.core.config import Config; print(max(1, round(Config.from_env().max_file_mb)))')"
 
 test: install-dev system-deps
 	$(VENV)/bin/ruff check .

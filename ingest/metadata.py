@@ -211,7 +211,8 @@ def _fit_vergaderjaar(d: date, text: str) -> date:
         except ValueError:
             continue
         if lo <= fixed <= hi:
-            log.warning(
+            # Decided and fixed here, nothing for the user to do: debug, not a warning.
+            log.debug(
                 "letter date %s lies outside vergaderjaar %s-%s; read as %s", d, *m.groups(), fixed
             )
             return fixed
