@@ -106,11 +106,22 @@ def gather_statements(
         return hits, list(chosen)
     # The chosen sentences first (their passages are the best evidence and are cited first),
     # then the other statements in report order, at most MAX_STATEMENTS in all.
-    keep = [x for x in out if (hits[x.hit_rank].chunk.id, x.start) in chosen_at]
-    rest = [x for x in out if x not in keep]
-    first = {(hits[c.hit_rank].chunk.id, c.start): i for i, c in enumerate(chosen)}
-    keep.sort(key=lambda x: first[(hits[x.hit_rank].chunk.id, x.start)])
-    return hits, keep + rest[: max(0, MAX_STATEMENTS - len(keep))]
+    return hits, _chosen_first(out, chosen, hits, MAX_STATEMENTS)
+
+
+def _chosen_first(
+    found: Sequence[ScoredSentence],
+    chosen: Sequence[ScoredSentence],
+    hits: Sequence[Hit],
+    limit: int,
+) -> list[ScoredSentence]:
+    """The chosen sentences first, in their order (their passages are the best evidence and are
+    cited first), then the others in report order; at most `limit`, all chosen ones kept."""
+    rank = {(hits[c.hit_rank].chunk.id, c.start): i for i, c in enumerate(chosen)}
+    key = {id(x): (hits[x.hit_rank].chunk.id, x.start) for x in found}
+    first = sorted((x for x in found if key[id(x)] in rank), key=lambda x: rank[key[id(x)]])
+    rest = [x for x in found if key[id(x)] not in rank]
+    return first + rest[: max(0, limit - len(first))]
 
 
 def _text(sentence: tuple[Chunk, int, int, int]) -> str:
@@ -154,9 +165,7 @@ def aggregate(
         hits, found = _gather(hits, chosen, speakers, set(), store, idf)
     if not found:
         return hits, list(chosen)
-    first = [x for x in found if (hits[x.hit_rank].chunk.id, x.start) in chosen_at]
-    rest = [x for x in found if x not in first]
-    return hits, (first + rest)[:MAX_AGGREGATED]
+    return hits, _chosen_first(found, chosen, hits, MAX_AGGREGATED)
 
 
 def _gather(
