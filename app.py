@@ -122,7 +122,7 @@ def _signed_in(config: Config, lang: str) -> User:
         password = st.text_input(t(lang, "login_password"), type="password", key="login_pw")
         submitted = st.form_submit_button(t(lang, "login_button"), key="login_submit")
     if submitted:
-        user = login(config.audit, credentials, name, password)
+        user = login(config.audit_path, credentials, name, password)
         if user is not None:
             state.update(user=user, user_name=user.name, conversation=Conversation())
             st.rerun()

@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _list(config: Config, as_json: bool) -> int:
     docs = Store(config).list_documents()
-    added = audit.who_added(config.audit)
+    added = audit.who_added(config.audit_path)
     if as_json:
         rows = []
         for d in docs:
@@ -145,8 +145,6 @@ def _list(config: Config, as_json: bool) -> int:
         if d.doc_id in added:
             e = added[d.doc_id]
             print(f"    added by {e.user} on {e.time} ({e.action})")
-        else:
-            print("    added by: not in the audit trail (ingested before it was kept)")
         said = {}  # agenda item -> number of statements in it
         for st in d.statements:
             said[st.item] = said.get(st.item, 0) + 1
@@ -185,7 +183,7 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
         file_bar.update(1)
         if r.status != FileStatus.UNCHANGED:
             audit.append(
-                config.audit,
+                config.audit_path,
                 audit.AuditEvent(
                     user, "ingest", str(r.status), str(r.path), r.doc_id,
                     r.message if r.status == FileStatus.FAILED else "",
@@ -200,7 +198,7 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
     file_bar.close()
     for path in report.pruned:
         print(printable(f"- pruned    {path}"))
-        audit.append(config.audit, audit.AuditEvent(user, "prune", "deleted", str(path)))
+        audit.append(config.audit_path, audit.AuditEvent(user, "prune", "deleted", str(path)))
     rate = report.chunks_embedded / report.seconds if report.seconds else 0.0
     print(
         f"new {report.count('new')}, updated {report.count('updated')}, "

@@ -99,8 +99,9 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
     (
         "audit",
         "RAG_AUDIT",
-        str(PROJECT_DIR / "data" / "audit.jsonl"),
-        "Audit trail (JSON lines): uploads, deletions, ingests and failed logins, with user and time.",
+        "",
+        "Audit trail (JSON lines) of uploads, deletions, ingests and failed logins; empty: "
+        "audit.jsonl in the folder that holds RAG_STORE (data/ by default).",
     ),
     (
         "auth",
@@ -205,6 +206,11 @@ class Config:
             raise ConfigError(
                 f"RAG_CHROMA_URL={self.chroma_url!r} is not a URL: use e.g. http://127.0.0.1:8000."
             )
+
+    @property
+    def audit_path(self) -> str:
+        """RAG_AUDIT, or `audit.jsonl` beside the store directory (the data directory)."""
+        return self.audit or str(Path(self.store).parent / "audit.jsonl")
 
     @property
     def max_file_bytes(self) -> int:

@@ -119,7 +119,7 @@ def ingest_uploads(
     under `user`, who must be an editor (refused with AccessError otherwise, nothing saved).
     """
     config = assistant.config
-    _require_editor(config.audit, user, "upload", ", ".join(u.name for u in uploads))
+    _require_editor(config.audit_path, user, "upload", ", ".join(u.name for u in uploads))
     directory = Path(config.uploads)
     ingestor = Ingestor(
         assistant.store,
@@ -132,7 +132,7 @@ def ingest_uploads(
     for i, upload in enumerate(uploads, 1):
         result = _one(ingestor, upload, directory, config)
         audit.append(
-            config.audit,
+            config.audit_path,
             audit.AuditEvent(
                 user.name, "upload", str(result.status), upload.name, result.doc_id,
                 "" if result.ok else result.message,
@@ -205,12 +205,12 @@ def delete_report(assistant: Assistant, doc_id: str, user: User = LOCAL) -> int:
     operator ingested) are never touched. The deletion goes to the audit trail, under `user`,
     who must be an editor.
     """
-    _require_editor(assistant.config.audit, user, "delete", "", doc_id)
+    _require_editor(assistant.config.audit_path, user, "delete", "", doc_id)
     got = assistant.store.get_document(doc_id)
     removed = assistant.store.delete_document(doc_id)
     name = Path(got[0].file).name if got else ""
     audit.append(
-        assistant.config.audit,
+        assistant.config.audit_path,
         audit.AuditEvent(user.name, "delete", "deleted", name, doc_id, f"{removed} passages"),
     )
     if got is not None:
