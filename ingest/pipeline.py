@@ -32,7 +32,7 @@ from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
 from ingest.structure import agenda_items, statements
 from rag.core.config import Config
 from rag.core.embedders import Embedder
-from rag.core.errors import IngestError
+from rag.core.errors import IngestError, StoreError
 from rag.core.lexical_cache import LexicalCache
 from rag.core.models import Chunk, DocumentRecord
 from rag.core.sentences import sentence_spans
@@ -265,6 +265,8 @@ class Ingestor:
                 return self._ingest_file(path, report)
         except IngestError as exc:
             return FileResult(str(path), FileStatus.FAILED, str(exc))
+        except StoreError:
+            raise  # the store, not this file: a full disk or a lost server ends the run, one line
         except OSError as exc:
             return FileResult(
                 str(path),
