@@ -112,12 +112,15 @@ def heading(chunk: Chunk, lang: str, actor: Actor | None = None) -> str:
 
     'At the Justice and Home Affairs Council of 14 December 2020, item 4 (Nieuw Migratie- en
     Asielpact), the Netherlands:'
+
+    >>> heading(Chunk("c", "d", "Tekst.", "2. Terugkeer", (), 0, 6, 0), "nl")
+    'D, agendapunt 2 (Terugkeer):'
     """
-    where = meeting(chunk.meta, lang) or chunk.file
+    where = meeting(chunk.meta, lang) or chunk.file or chunk.doc_id  # never empty
     item = item_phrase(chunk, lang)
     who = (actor.label_en if lang == "en" else actor.label_nl) if actor else ""
     if lang == "en":
         text = f"At {where}" + (f", {item}" if item else "")
     else:
-        text = where[0].upper() + where[1:] + (f", {item}" if item else "")
+        text = where[:1].upper() + where[1:] + (f", {item}" if item else "")
     return text + (f", {who}:" if who else ":")
