@@ -36,16 +36,16 @@ from pathlib import Path
 import numpy as np
 
 from bench.scalegen import generate
-from ingest.pipeline import PreparedDocument, content_hash, prepare
+from ingest.pipeline import PreparedDocument, content_hash, prepare, sentence_record
 from rag.core.config import PROJECT_DIR, Config
 from rag.core.embedders import Embedder
 from rag.core.sentences import sentence_spans
-from rag.core.store import SentenceVectors, Store
+from rag.core.store import Store
 
 log = logging.getLogger(__name__)
 
 #: Bump when the way stores are built changes; stores of another version are rebuilt.
-VERSION = "1"
+VERSION = "2"  # 2: one Chroma record per sentence
 CACHE_DIR = PROJECT_DIR / "data" / "bench-cache"
 CHUNKS_PER_REPORT_GUESS = 20  # low on purpose (measured ~25.5 at 200 tokens): generate enough
 _WRITE_BATCH = 1000
@@ -272,11 +272,10 @@ def write_store(
                 distinct[norm_text(chunk.text[a:b])] = exact
             parts = list(vecs) + ([cache.vector(chunk.section)[0]] if chunk.section else [])
             chunk_vec = _unit(np.mean(parts, axis=0)).astype(np.float32)
-            sent = SentenceVectors(
-                tuple(
-                    (a, b, (doc.pages_for(chunk.char_start + a, chunk.char_start + b) or (0,))[0])
-                    for a, b in spans
-                ),
+            sent = sentence_record(
+                doc,
+                chunk,
+                spans,
                 np.vstack(vecs).astype(np.float32) if vecs else np.zeros((0, dim), np.float32),
             )
             pending.append((chunk, chunk_vec, sent))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -29,7 +29,7 @@ from ingest.ocr import OcrSettings
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.sections import find_sections
 from ingest.sidecar import SIDECAR_SUFFIX, apply_sidecar, load_sidecar
-from ingest.structure import agenda_items, statements
+from ingest.structure import agenda_items, sentence_facts, statements
 from rag.core.config import Config
 from rag.core.embedders import Embedder
 from rag.core.errors import IngestError, StoreError
@@ -95,6 +95,22 @@ class PreparedDocument:
     text: str
     chunks: list[Chunk]
     pages_for: Callable[[int, int], tuple[int, ...]]
+
+
+def sentence_record(
+    prepared: PreparedDocument, c: Chunk, spans: Sequence[tuple[int, int]], vectors: np.ndarray
+) -> SentenceVectors:
+    """A chunk's sentence records: offsets and page, vectors, and what each sentence says
+    about the report's structure (agenda item, stance, actors)."""
+    base = c.char_start
+    return SentenceVectors(
+        tuple((a, b, (prepared.pages_for(base + a, base + b) or (0,))[0]) for a, b in spans),
+        vectors,
+        sentence_facts(
+            prepared.text, [(base + a, base + b) for a, b in spans], prepared.record.items
+        ),
+        c.doc_id,
+    )
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -411,17 +427,7 @@ class Ingestor:
             self.store.add_chunks(part, [vectors[c.id] for c in part])
             self.store.put_sentences(
                 {
-                    c.id: SentenceVectors(
-                        tuple(
-                            (
-                                a,
-                                b,
-                                (prepared.pages_for(c.char_start + a, c.char_start + b) or (0,))[0],
-                            )
-                            for a, b in spans[c.id]
-                        ),
-                        sentence_vectors[c.id],
-                    )
+                    c.id: sentence_record(prepared, c, spans[c.id], sentence_vectors[c.id])
                     for c in part
                 }
             )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ingest.sections import INTRO_TITLE, Section
 from rag.core.models import AgendaItem, Statement
+from rag.core.sentence_records import SentenceFacts
 from rag.core.sentences import sentence_spans
 from rag.vocab.actors import ACTORS, role_in
 from rag.vocab.cues import stance_of
@@ -98,4 +99,24 @@ def statements(text: str, items: Sequence[AgendaItem]) -> tuple[Statement, ...]:
             for actor in ACTORS:
                 if role_in(sentence, actor) == 2:
                     out.append(Statement(actor.key, stance, a, b, item.title))
+    return tuple(out)
+
+
+def sentence_facts(
+    text: str, spans: Sequence[tuple[int, int]], items: Sequence[AgendaItem]
+) -> tuple[SentenceFacts, ...]:
+    """For each sentence span (offsets in the report), its agenda item, stance and actors with
+    their role (2 speaks or is included, 1 mentioned): the metadata of the sentence records.
+
+    >>> item = AgendaItem("1. Pact", 0, 60)
+    >>> f = sentence_facts("Nederland steunde het pact van de Commissie.", [(0, 44)], [item])[0]
+    >>> f.item, f.stance, f.roles
+    ('1. Pact', 'supports', (('nl', 2), ('commission', 1)))
+    """
+    out = []
+    for a, b in spans:
+        sentence = text[a:b]
+        item = next((i for i in items if i.start <= a < i.end and i.kind != "intro"), None)
+        roles = tuple((actor.key, role) for actor in ACTORS if (role := role_in(sentence, actor)))
+        out.append(SentenceFacts(item.title if item else "", stance_of(sentence), roles))
     return tuple(out)

@@ -7,8 +7,8 @@ This is the one layer that knows llama-index nodes and Chroma records; it speaks
 - `<name>_docs` holds one record per report (its cleaned text and metadata). Chroma needs a vector
   per record, so these carry a constant 1-d placeholder; they are never searched by vector.
 
-- `<name>_sentences` holds, per chunk, the vectors of its sentences (float16, base64) with their
-  offsets relative to the chunk, so answers can pick sentences without embedding at query time.
+- `<name>_sent` holds one record per sentence, its vector as the embedding and its place and
+  structure (agenda item, stance, actors and their roles) as metadata: `rag.core.sentence_records`.
 
 Chroma's own default embedding function must never run (it would download an ONNX model): both
 collections get `_RefuseToEmbed`, which raises if Chroma ever tries to embed text itself.
@@ -16,7 +16,6 @@ collections get `_RefuseToEmbed`, which raises if Chroma ever tries to embed tex
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
@@ -24,7 +23,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -34,29 +33,20 @@ from rag.core.config import Config
 from rag.core.errors import StoreError
 from rag.core.filters import date_span, formation_key
 from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta, Statement
+from rag.core.sentence_records import (
+    LEGACY_SUFFIX,
+    SUFFIX,
+    SentenceCollection,
+    SentenceFacts,
+    SentenceHit,
+    SentenceVectors,
+    migrate,
+)
 from rag.core.sentences import decode_spans, encode_spans
 
 log = logging.getLogger(__name__)
 
 _GET_BATCH = 5000  # Chroma caps the size of one get/delete request
-
-
-@dataclass(frozen=True)
-class SentenceVectors:
-    """The sentences of one chunk: (start, end, page) relative to the chunk, and unit vectors."""
-
-    spans: tuple[tuple[int, int, int], ...]
-    vectors: np.ndarray  # (n, dim) float32
-
-    def to_json(self) -> str:
-        v = base64.b64encode(self.vectors.astype(np.float16).tobytes()).decode()
-        return json.dumps({"s": [list(x) for x in self.spans], "d": self.vectors.shape[1], "v": v})
-
-    @classmethod
-    def from_json(cls, raw: str) -> SentenceVectors:
-        obj = json.loads(raw)
-        flat = np.frombuffer(base64.b64decode(obj["v"]), dtype=np.float16).astype(np.float32)
-        return cls(tuple(tuple(x) for x in obj["s"]), flat.reshape(-1, obj["d"]))  # type: ignore[arg-type]
 
 
 class _RefuseToEmbed:
@@ -173,6 +163,7 @@ class Store:
         self._depth = 0  # nesting of writes (delete_document calls delete_chunks)
         self._open(client if client is not None else make_client(config))
         self._seen = self._generation()
+        self.migrate_sentences()  # a store of the older layout moves over once, on first open
 
     def _open(self, client: Any) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -186,8 +177,12 @@ class Store:
             self._docs = self.client.get_or_create_collection(
                 f"{name}_docs", embedding_function=_RefuseToEmbed()
             )
-            self._sentences = self.client.get_or_create_collection(
-                f"{name}_sentences", embedding_function=_RefuseToEmbed()
+            self._sentences = SentenceCollection(
+                self.client.get_or_create_collection(
+                    f"{name}{SUFFIX}",
+                    embedding_function=_RefuseToEmbed(),
+                    metadata={"hnsw:space": "cosine"},
+                )
             )
         except StoreError:
             raise
@@ -381,27 +376,60 @@ class Store:
             return
         for i in range(0, len(ids), _GET_BATCH):
             self.vector_store.delete_nodes(node_ids=ids[i : i + _GET_BATCH])
-            self._sentences.delete(ids=ids[i : i + _GET_BATCH])
+            self._sentences.delete(ids[i : i + _GET_BATCH])
         self._touch()
 
     def put_sentences(self, records: dict[str, SentenceVectors]) -> None:
-        """Store each chunk's sentence offsets (relative to the chunk), pages and vectors."""
-        if not records:
-            return
-        ids = list(records)
-        docs = [records[i].to_json() for i in ids]
-        for j in range(0, len(ids), 500):
-            self._sentences.upsert(
-                ids=ids[j : j + 500],
-                embeddings=[[1.0]] * len(ids[j : j + 500]),
-                documents=docs[j : j + 500],
-            )
+        """Store each chunk's sentences: one record per sentence (`rag.core.sentence_records`)."""
+        if records:
+            self._sentences.put(records)
 
     def get_sentences(self, ids: Sequence[str]) -> dict[str, SentenceVectors]:
-        if not ids:
-            return {}
-        got = self._sentences.get(ids=list(ids), include=["documents"])
-        return {i: SentenceVectors.from_json(d) for i, d in zip(got["ids"], got["documents"])}
+        """The stored sentences of these chunks, in order (chunks without any are left out)."""
+        return self._sentences.get(ids) if ids else {}
+
+    def query_sentences(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[SentenceHit]:
+        """The k sentences nearest to `embedding` (cosine), optionally filtered by their
+        metadata, e.g. `{"r_nl": 2}` for sentences in which the Netherlands speaks."""
+        return self._sentences.query(embedding, k, where)
+
+    def count_sentences(self) -> int:
+        return self._sentences.count()
+
+    def migrate_sentences(self) -> int:
+        """Move a store written with one sentence record per chunk (before sentences had their
+        own vectors in Chroma) to one record per sentence, keeping every vector; returns the
+        sentences moved (0 when there was nothing to move)."""
+        legacy_name = f"{self.config.collection}{LEGACY_SUFFIX}"
+        names = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
+        if legacy_name not in names:
+            return 0
+        legacy = self.client.get_collection(legacy_name, embedding_function=_RefuseToEmbed())
+        info: dict[str, tuple[str, int]] = {}
+        offset = 0
+        while True:
+            got = self._chunks.get(include=["metadatas"], limit=_GET_BATCH, offset=offset)
+            for cid, md in zip(got["ids"], got["metadatas"]):
+                info[cid] = (str(md.get("document_id", "")), int(md.get("char_start", 0)))
+            if len(got["ids"]) < _GET_BATCH:
+                break
+            offset += _GET_BATCH
+        facts: dict[str, dict[tuple[int, int], SentenceFacts]] = {}
+        for rec in self.list_documents():
+            at: dict[tuple[int, int], SentenceFacts] = {}
+            for st in rec.statements:
+                old = at.get((st.start, st.end), SentenceFacts(st.item, st.stance))
+                at[(st.start, st.end)] = SentenceFacts(
+                    old.item, old.stance, (*old.roles, (st.actor, 2))
+                )
+            facts[rec.doc_id] = at
+        moved = migrate(legacy, self._sentences, info, facts)
+        self.client.delete_collection(legacy_name)
+        self._touch()
+        log.info("moved %d sentences of %s to one record per sentence", moved, self.location)
+        return moved
 
     def all_chunks(self, where: dict[str, Any] | None = None) -> list[Chunk]:
         """Every chunk (for the lexical index and for listing a document's sections)."""
@@ -458,7 +486,7 @@ class Store:
     def reset(self) -> None:
         """Drop both collections (used by `--reset`)."""
         name = self.config.collection
-        for coll in (name, f"{name}_docs", f"{name}_sentences"):
+        for coll in (name, f"{name}_docs", f"{name}{SUFFIX}", f"{name}{LEGACY_SUFFIX}"):
             try:
                 self.client.delete_collection(coll)
             except Exception:  # noqa: BLE001 - absent already
@@ -502,6 +530,7 @@ _WRITES = (
     "add_chunks",
     "delete_chunks",
     "put_sentences",
+    "migrate_sentences",
     "reset",
 )
 _READS = (
@@ -516,6 +545,8 @@ _READS = (
     "existing_ids",
     "embeddings_by_hash",
     "get_sentences",
+    "query_sentences",
+    "count_sentences",
     "all_chunks",
     "chunks_of_documents",
     "get_chunks",

@@ -535,7 +535,10 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"afwij\w*",
             r"sceptisch\w*",
             r"tegenstander\w*",
-            r"niet (?:akkoord|eens|steunen|instemmen)",
+            # negated support, with up to three words between ("niet te kunnen steunen",
+            # "steunde het voorstel niet")
+            r"niet(?:\s+\w+){0,3}\s+(?:akkoord|eens|steun\w*|instemm\w*|onderschrijv\w*)",
+            r"(?:steun\w*|onderschre\w*)(?:\s+\w+){0,3}\s+niet",
         ),
         (
             r"criti\w*",
@@ -546,6 +549,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"skeptic\w*",
             r"refus\w*",
             r"veto\w*",
+            r"(?:not|n't)(?:\s+\w+){0,2}\s+(?:support|agree|endorse|back)\w*",
         ),
     ),
     # A sentence that goes on with the previous one's speaker ("Daarbij benadrukte het ...").
@@ -629,6 +633,8 @@ def stance_of(text: str) -> str:
 
     >>> stance_of("Enkele lidstaten plaatsten kritische kanttekeningen."), stance_of("Nederland steunde dit.")
     ('opposes', 'supports')
+    >>> stance_of("Hongarije gaf aan de richtlijn niet te kunnen steunen."), stance_of("It could not support it.")
+    ('opposes', 'opposes')
     """
     for kind in ("stance_opposes", "stance_supports"):
         if cue(kind).search(text):

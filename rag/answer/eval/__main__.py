@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from rag.answer.decision import WEIGHTS
@@ -39,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         "--fit",
         action="store_true",
         help="with --cv: save the decision fitted on all sets as the default (rag/answer/decision.json)",
+    )
+    p.add_argument(
+        "--tune",
+        action="store_true",
+        help="choose every weight and threshold by leave-one-set-out cross-validation (needs 2+ sets)",
     )
     p.add_argument(
         "--corpus", type=Path, help="corpus for the stock baselines (default: RAG_CORPUS)"
@@ -72,6 +78,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.cv or args.fit:
         return _cross_validate(assistant, question_sets, args)
+    if args.tune:
+        return _tune(assistant, question_sets, args)
     from rag.answer.eval.baselines import our_retriever
 
     retrievers = {f"our retrieval alone top-{args.k}": our_retriever(assistant.retriever, args.k)}
@@ -139,6 +147,38 @@ def _cross_validate(assistant, sets, args: argparse.Namespace) -> int:  # type: 
         for lang in ("all", "en", "nl"):
             print(f"\n### {name}: {lang} (cv = fitted without this set)\n")
             print(format_table({label: figures[lang] for label, figures in systems.items()}))
+    return 0
+
+
+def _tune(assistant, sets, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from rag.answer.eval.tune import quality, tune
+
+    if len(sets) < 2:
+        raise ConfigError("--tune leaves one question set out: give two or more question files.")
+    result = tune(assistant, sets, args.k, progress=lambda m: print(m, file=sys.stderr))
+    if args.json:
+        print(json.dumps(asdict(result), indent=2, default=float))
+        return 0
+    print("\n### Knobs: shipped default, value chosen on all sets, and per left-out set\n")
+    names = list(sets)
+    print(
+        "| knob | default | chosen (all sets) | " + " | ".join(f"without {n}" for n in names) + " |"
+    )
+    print("|---|---|---|" + "---|" * len(names))
+    for knob, default in result.defaults.items():
+        per = " | ".join(f"{result.chosen_without[n][knob]:g}" for n in names)
+        print(f"| {knob} | {default:g} | {result.chosen[knob]:g} | {per} |")
+    print("\n### Quality per set (cv = knobs chosen without this set)\n")
+    print("| set | default | cv | in-sample |")
+    print("|---|---|---|---|")
+    for n in names:
+        f = result.figures[n]
+        print(
+            f"| {n} | {quality(f['default']):.3f} | {quality(f['cv']):.3f} | {quality(f['in-sample']):.3f} |"
+        )
+    for n in names:
+        print(f"\n### {n}: all questions\n")
+        print(format_table({label: figs["all"] for label, figs in result.figures[n].items()}))
     return 0
 
 

@@ -1,0 +1,222 @@
+"""Sentences as first-class records: one Chroma record per sentence, its vector as the embedding.
+
+Collection `<name>_sent` (cosine space) holds, for every sentence of every chunk, its unit vector
+and, as flat metadata, where it is and what ingest found in it:
+
+    chunk, doc      the chunk and report it belongs to
+    i               its index within the chunk
+    a, b, p         offsets relative to the chunk, and its page (0: unknown)
+    item            the agenda item it lies in ("" outside one)
+    stance          "supports", "opposes" or ""
+    r_<actor>       2 when the actor speaks or is included ("enkele lidstaten, waaronder
+                    Nederland"), 1 when merely mentioned; absent otherwise
+
+So answers fetch a chunk's sentences without embedding at question time, sentence-level dense
+search works (`query`), and "every sentence in which the Netherlands speaks" is one metadata
+filter (`{"r_nl": 2}`). Chroma metadata holds no lists, hence one key per actor present.
+
+Stores written before this layout kept one record per chunk in `<name>_sentences` (vectors as
+float16 base64 in the document field, which Chroma's full-text index then also indexed). `migrate`
+moves such a store over once, keeping the vectors; the facts of migrated sentences come from the
+report's stored statements (actors who speak; "mentioned" is only known for sentences ingested
+anew).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+LEGACY_SUFFIX = "_sentences"
+SUFFIX = "_sent"
+_BATCH = 2000  # records per Chroma write; Chroma caps one request at ~5,000
+_ROLE_PREFIX = "r_"
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What ingest found in one sentence: its agenda item, its stance and who is in it."""
+
+    item: str = ""
+    stance: str = ""
+    roles: tuple[tuple[str, int], ...] = ()  # (actor key, 2 speaks/included or 1 mentioned)
+
+    def role(self, actor: str) -> int:
+        return dict(self.roles).get(actor, 0)
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """The sentences of one chunk: (start, end, page) relative to the chunk, unit vectors, and
+    per sentence the facts found at ingest (empty when unknown)."""
+
+    spans: tuple[tuple[int, int, int], ...]
+    vectors: np.ndarray  # (n, dim) float32
+    facts: tuple[SentenceFacts, ...] = ()
+    doc_id: str = ""
+
+    def fact(self, i: int) -> SentenceFacts:
+        return self.facts[i] if i < len(self.facts) else SentenceFacts()
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """One sentence found by `SentenceCollection.query`."""
+
+    chunk_id: str
+    index: int
+    span: tuple[int, int, int]
+    score: float  # cosine similarity
+    facts: SentenceFacts
+
+
+def metadata(chunk_id: str, i: int, rec: SentenceVectors) -> dict[str, Any]:
+    """The flat Chroma metadata of sentence `i` of a chunk.
+
+    >>> rec = SentenceVectors(((0, 5, 2),), np.zeros((1, 2)), (SentenceFacts("1. Pact", "", (("nl", 2),)),), "d")
+    >>> metadata("c1", 0, rec)
+    {'chunk': 'c1', 'doc': 'd', 'i': 0, 'a': 0, 'b': 5, 'p': 2, 'item': '1. Pact', 'r_nl': 2}
+    """
+    a, b, p = rec.spans[i]
+    f = rec.fact(i)
+    md: dict[str, Any] = {"chunk": chunk_id, "doc": rec.doc_id, "i": i, "a": a, "b": b, "p": p}
+    if f.item:
+        md["item"] = f.item
+    if f.stance:
+        md["stance"] = f.stance
+    md.update({f"{_ROLE_PREFIX}{actor}": role for actor, role in f.roles if role})
+    return md
+
+
+def facts_of(md: dict[str, Any]) -> SentenceFacts:
+    """The facts of a stored sentence, back from its metadata (roles strongest first)."""
+    roles = sorted(
+        ((k[len(_ROLE_PREFIX) :], int(v)) for k, v in md.items() if k.startswith(_ROLE_PREFIX)),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    return SentenceFacts(str(md.get("item", "")), str(md.get("stance", "")), tuple(roles))
+
+
+class SentenceCollection:
+    """The `<name>_sent` collection: put, get by chunk, delete by chunk, dense query."""
+
+    def __init__(self, collection: Any) -> None:
+        self.collection = collection
+
+    def put(self, records: dict[str, SentenceVectors]) -> None:
+        ids: list[str] = []
+        vecs: list[list[float]] = []
+        mds: list[dict[str, Any]] = []
+        for cid, rec in records.items():
+            for i in range(len(rec.spans)):
+                ids.append(f"{cid}#{i}")
+                vecs.append([float(x) for x in rec.vectors[i]])
+                mds.append(metadata(cid, i, rec))
+        self.delete(records)  # a chunk rewritten with fewer sentences leaves no stale ones
+        for j in range(0, len(ids), _BATCH):
+            self.collection.add(
+                ids=ids[j : j + _BATCH],
+                embeddings=vecs[j : j + _BATCH],
+                metadatas=mds[j : j + _BATCH],
+            )
+
+    def get(self, chunk_ids: Sequence[str]) -> dict[str, SentenceVectors]:
+        """Each chunk's sentences in order; chunks without stored sentences are left out."""
+        rows: dict[str, list[tuple[int, dict[str, Any], Any]]] = defaultdict(list)
+        ids = list(dict.fromkeys(chunk_ids))
+        for j in range(0, len(ids), 500):
+            got = self.collection.get(
+                where={"chunk": {"$in": ids[j : j + 500]}}, include=["embeddings", "metadatas"]
+            )
+            for md, emb in zip(got["metadatas"], got["embeddings"]):
+                rows[md["chunk"]].append((int(md["i"]), md, emb))
+        out: dict[str, SentenceVectors] = {}
+        for cid, sents in rows.items():
+            sents.sort(key=lambda r: r[0])
+            out[cid] = SentenceVectors(
+                tuple((int(md["a"]), int(md["b"]), int(md["p"])) for _, md, _ in sents),
+                np.asarray([e for _, _, e in sents], dtype=np.float32),
+                tuple(facts_of(md) for _, md, _ in sents),
+                str(sents[0][1].get("doc", "")),
+            )
+        return out
+
+    def delete(self, chunk_ids: Iterable[str]) -> None:
+        ids = list(chunk_ids)
+        for j in range(0, len(ids), 500):
+            self.collection.delete(where={"chunk": {"$in": ids[j : j + 500]}})
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[SentenceHit]:
+        """The k sentences nearest to `embedding`, optionally filtered by their metadata
+        (e.g. `{"r_nl": 2}`: sentences in which the Netherlands speaks)."""
+        n = int(self.collection.count())
+        if not n:
+            return []
+        got = self.collection.query(
+            query_embeddings=[[float(x) for x in embedding]],
+            n_results=max(1, min(k, n)),
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        return [
+            SentenceHit(
+                str(md["chunk"]),
+                int(md["i"]),
+                (int(md["a"]), int(md["b"]), int(md["p"])),
+                1.0 - float(dist),
+                facts_of(md),
+            )
+            for md, dist in zip(got["metadatas"][0], got["distances"][0])
+        ]
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+
+def decode_legacy(raw: str) -> tuple[tuple[tuple[int, int, int], ...], np.ndarray]:
+    """Spans and vectors of one chunk as the old layout stored them (JSON, float16 base64)."""
+    obj = json.loads(raw)
+    flat = np.frombuffer(base64.b64decode(obj["v"]), dtype=np.float16).astype(np.float32)
+    spans = tuple((int(x[0]), int(x[1]), int(x[2])) for x in obj["s"])
+    return spans, flat.reshape(-1, obj["d"])
+
+
+def migrate(
+    legacy: Any,
+    target: SentenceCollection,
+    chunk_info: dict[str, tuple[str, int]],
+    facts_at: dict[str, dict[tuple[int, int], SentenceFacts]],
+) -> int:
+    """Move a legacy per-chunk collection into `target`; returns the sentences moved.
+
+    `chunk_info` maps chunk id -> (doc id, char offset of the chunk in its report);
+    `facts_at` maps doc id -> {(start, end) in the report: facts}.
+    """
+    moved, offset = 0, 0
+    while True:
+        got = legacy.get(include=["documents"], limit=500, offset=offset)
+        batch: dict[str, SentenceVectors] = {}
+        for cid, raw in zip(got["ids"], got["documents"]):
+            if cid not in chunk_info or not raw:
+                continue
+            doc, base = chunk_info[cid]
+            spans, vectors = decode_legacy(raw)
+            known = facts_at.get(doc, {})
+            facts = tuple(known.get((base + a, base + b), SentenceFacts()) for a, b, _ in spans)
+            batch[cid] = SentenceVectors(spans, vectors, facts, doc)
+            moved += len(spans)
+        target.put(batch)
+        if len(got["ids"]) < 500:
+            return moved
+        offset += 500
