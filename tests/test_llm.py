@@ -406,3 +406,30 @@ def test_local_server_stops_on_close() -> None:
     llm.close()  # idempotent
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+# --- intents feed the prompt ----------------------------------------------------------------
+def test_the_task_line_follows_the_intent() -> None:
+    prompts = Prompts.load()
+    position = build_messages(prompts, parse_question(QUESTION), HITS)[1].content
+    assert "Task: The question asks for the position of the Netherlands." in position
+    listing = build_messages(
+        prompts, parse_question("Which member states asked for more solidarity?"), HITS
+    )[1].content
+    assert "list gathered from several places" in listing
+    check = parse_question("Did the Netherlands support the migration pact?")
+    assert str(check.intent) == "factcheck"
+    text = build_messages(prompts, check, HITS, verdict="Stated in the reports.")[1].content
+    assert 'The verdict from the reports is: "Stated in the reports."' in text
+
+
+def test_llm_mode_answers_from_the_evidence_the_intent_gathered(tiny_store: Path, e5) -> None:  # type: ignore[no-untyped-def]
+    """A fact-check in LLM mode: the model gets the extractive verdict and the statements."""
+    llm = scripted_llm(["Ja, Nederland steunde het pact [1]."])
+    answer = _assistant(tiny_store, e5, llm).ask("Steunde Nederland het migratiepact?")
+    assert answer.mode == "llm" and answer.intent == "factcheck"
+    prompt = llm.llm.prompts[-1]  # type: ignore[attr-defined]
+    assert "Nederland steunde het nieuwe migratiepact" in prompt
+    assert "The verdict from the reports is:" in prompt
+    verdict = prompt.split("The verdict from the reports is:")[1].split('"')[1]
+    assert verdict and "not stated" not in verdict.lower()  # the report states it

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Collection, Generator, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -163,13 +163,15 @@ class Assistant:
             lexical.vocabulary,
             on_topic(parsed, hits, self.extractive.passages),
         )
-        text, citations, status, diagnostics = self._extractive(
-            parsed, hits, evidence, k, lexical.vocabulary, lexical.idf
-        )
+        found = self._extractive(parsed, hits, evidence, k, lexical.vocabulary, lexical.idf)
+        text, citations, status, diagnostics = found.text, found.citations, found.status, found.x
         warnings: tuple[str, ...] = ()
-        if use_llm and status == AnswerStatus.ANSWERED:
+        # An overview is built from the stored agenda items; a model rewording it adds nothing.
+        if use_llm and status == AnswerStatus.ANSWERED and parsed.intent != Intent.OVERVIEW:
             assert self.llm is not None
-            result = yield from self._llm_stream(parsed, hits[:k], history)
+            # The model answers from the evidence the intent gathered (every statement of the
+            # actor in the item, every member state of a list), with the intent's task.
+            result = yield from self._llm_stream(parsed, found.hits[:k], history, found.lead)
             if result is not None and result.citations:
                 ocr = _ocr_warnings(result.citations, hits[:k], parsed.lang)
                 yield done(result.text, result.citations, AnswerStatus.ANSWERED,
@@ -213,12 +215,12 @@ class Assistant:
         return parsed, hits
 
     def _llm_stream(
-        self, parsed: Question, hits: Sequence[Hit], history: Sequence[Turn]
+        self, parsed: Question, hits: Sequence[Hit], history: Sequence[Turn], verdict: str = ""
     ) -> Generator[str, None, LLMResult | None]:
         """Yields the LLM's text as it streams; returns its checked result."""
         assert self.llm is not None
         result = None
-        for part in answer_with_llm(self.llm, parsed, hits, history, self.config):
+        for part in answer_with_llm(self.llm, parsed, hits, history, self.config, verdict):
             if isinstance(part, str):
                 yield part
             else:
@@ -233,15 +235,15 @@ class Assistant:
         k: int,
         vocabulary: Collection[str],
         idf: Callable[[str], float],
-    ) -> tuple[str, list[Citation], AnswerStatus, dict[str, float]]:
-        """The quoted answer for the question's intent, whether it answers fully, and the
-        evidence features the decision saw."""
+    ) -> _Extracted:
+        """The quoted answer for the question's intent, whether it answers fully, the evidence
+        features the decision saw, and the passages the intent gathered."""
         labels = LABELS[q.lang]
         x = features(evidence) if evidence.scored else {}
         if q.intent == Intent.OVERVIEW:
             found = overview(q, hits, self.store, vocabulary)
             if found is not None:
-                return found[0], found[1], AnswerStatus.ANSWERED, x
+                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits)
         name, reason = first_failure(CHECKS, evidence)
         if self.decision is not None and evidence.scored:
             p = self.decision.p_unanswerable(x)
@@ -253,15 +255,15 @@ class Assistant:
         partial = PARTIAL_CHECKS.get(name)
         if reason and not (partial and evidence.scored):
             text, citations = compose(q, hits, [], k, True, reason)
-            return text, citations, AnswerStatus.NOT_FOUND, x
+            return _Extracted(text, citations, AnswerStatus.NOT_FOUND, x, hits)
         chosen = select(quotable(evidence), self.extractive)
         if partial:  # the topic is there, the asked number or sum is not
             topic = {t for t in q.topic if t in vocabulary}
             if topic and any(covers(s.text, topic) for s in chosen):
                 text, citations = compose(q, hits, chosen, k, False, lead=labels[partial])
-                return text, citations, AnswerStatus.PARTIAL, x
+                return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
             text, citations = compose(q, hits, [], k, True, reason)
-            return text, citations, AnswerStatus.NOT_FOUND, x
+            return _Extracted(text, citations, AnswerStatus.NOT_FOUND, x, hits)
         status, lead = AnswerStatus.ANSWERED, ""
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentences, before other statements are gathered around them.
@@ -277,7 +279,7 @@ class Assistant:
         if status == AnswerStatus.ANSWERED and unnamed:
             status, lead = AnswerStatus.PARTIAL, labels["partial_member_state"]
         text, citations = compose(q, hits, chosen, k, False, lead=lead)
-        return text, citations, status, x
+        return _Extracted(text, citations, status, x, hits, lead)
 
     def _condense(self, question: str, history: Sequence[Turn], use_llm: bool) -> str:
         """The standalone question: by the LLM in LLM mode, by rules otherwise or as fallback."""
@@ -341,6 +343,18 @@ def _ocr_warnings(citations: Sequence[Citation], hits: Sequence[Hit], lang: str)
             note = LABELS[lang]["ocr"].format(pct=round(conf * 100), page=c.page)
             out.append(f"[{c.n}] {note.strip('()')}")
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """The extractive answer and what an LLM answer would start from."""
+
+    text: str
+    citations: list[Citation]
+    status: AnswerStatus
+    x: dict[str, float]  # the evidence features the decision saw
+    hits: list[Hit]  # the passages, gathered for the intent (its statements first)
+    lead: str = ""  # the verdict or lead line, in the question's language
 
 
 def _factcheck_lead(q: Question, statements: Sequence) -> tuple[AnswerStatus, str]:  # type: ignore[type-arg]

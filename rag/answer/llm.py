@@ -26,7 +26,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -78,18 +78,39 @@ class Prompts:
     system: str
     user: str
     condense: str
+    tasks: dict[str, str] = field(default_factory=dict)  # intent -> what the answer must do
 
     @classmethod
     def load(cls, directory: Path = PROMPTS_DIR) -> Prompts:
         texts = {}
-        for name in ("system", "user", "condense"):
+        for name in ("system", "user", "condense", "tasks"):
             path = directory / f"{name}.txt"
             if not path.is_file():
                 raise ConfigError(
                     f"The prompt file {path} is missing: restore it from the repository."
                 )
             texts[name] = path.read_text(encoding="utf-8").strip()
-        return cls(**texts)
+        return cls(texts["system"], texts["user"], texts["condense"], parse_tasks(texts["tasks"]))
+
+    def task(self, parsed: Question, verdict: str = "") -> str:
+        """The task line for the question's intent, with its actor and verdict filled in."""
+        template = self.tasks.get(str(parsed.intent)) or self.tasks.get("open", "")
+        actor = parsed.actors[0].label_en if parsed.actors else "the speaker"
+        return template.format(actor=actor, verdict=verdict or "not stated in the reports")
+
+
+def parse_tasks(text: str) -> dict[str, str]:
+    """`intent = instruction` lines (comments start with #).
+
+    >>> parse_tasks("# note\nopen = Answer.\nfactoid = One detail.")
+    {'open': 'Answer.', 'factoid': 'One detail.'}
+    """
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            out[key.strip()] = value.strip()
+    return out
 
 
 class LocalLlamaServer:
@@ -369,14 +390,20 @@ def format_sources(hits: Sequence[Hit]) -> str:
     return "\n".join(blocks)
 
 
-def build_messages(prompts: Prompts, parsed: Question, hits: Sequence[Hit]) -> list[ChatMessage]:
-    """System rules plus one user message holding the sources and the question."""
+def build_messages(
+    prompts: Prompts, parsed: Question, hits: Sequence[Hit], verdict: str = ""
+) -> list[ChatMessage]:
+    """System rules plus one user message holding the sources, the question and the task its
+    intent sets (`prompts/tasks.txt`)."""
     from llama_index.core.llms import ChatMessage
 
     lang = parsed.lang if parsed.lang in LANGUAGES else "nl"
     system = prompts.system.format(language=LANGUAGES[lang], no_answer=NO_ANSWER[lang])
     user = prompts.user.format(
-        sources=format_sources(hits), question=parsed.text, language=LANGUAGES[lang]
+        sources=format_sources(hits),
+        question=parsed.text,
+        language=LANGUAGES[lang],
+        task=prompts.task(parsed, verdict),
     )
     return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
 
@@ -416,6 +443,7 @@ def answer_with_llm(
     hits: Sequence[Hit],
     history: Sequence[Turn],
     config: Config,
+    verdict: str = "",
 ) -> Iterator[str | LLMResult]:
     """Streams the model's answer over the numbered `hits`, then yields the checked `LLMResult`.
 
@@ -424,7 +452,7 @@ def answer_with_llm(
     model would copy. `config` is accepted for symmetry with the extractive path.
     """
     del history, config
-    messages = build_messages(llm.prompts, parsed, hits)
+    messages = build_messages(llm.prompts, parsed, hits, verdict)
     pieces: list[str] = []
     for piece in llm.stream_chat(messages):
         pieces.append(piece)
