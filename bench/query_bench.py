@@ -42,12 +42,12 @@ QUESTIONS_FILE = PROJECT_DIR / "eval" / "dev_questions.jsonl"
 WARM_UP = "Wat zei Nederland over interoperabiliteit?"
 COLD_QUESTION = "Wat zei de Commissie over Europol?"
 PER_LANGUAGE = 10
-# Targets for this 2-core machine (from the project brief).
-P50_TARGET_MS = 150.0
-P95_TARGET_MS = 300.0
-TARGET_SIZE = 10_000
+# Targets for this 2-core machine (issue 10: warm p50/p95 at 10k and at 50k chunks, cold start).
+P50_TARGET_MS = 80.0
+P95_TARGET_MS = 150.0
+TARGET_SIZES = (10_000, 50_000)
 GROWTH_TARGET = 2.0
-COLD_TARGET_S = 10.0
+COLD_TARGET_S = 5.0
 
 
 def load_questions(path: Path = QUESTIONS_FILE, per_language: int = PER_LANGUAGE) -> list[str]:
@@ -189,15 +189,20 @@ def cold_child(store_path: str) -> int:
     return 0
 
 
+def disk_mb(path: Path) -> float:
+    """Size of a store folder on disk in MB (files' allocated blocks, as `du` counts them)."""
+    return sum(f.stat().st_blocks * 512 for f in path.rglob("*") if f.is_file()) / 1e6
+
+
 def verdicts(warm: dict[int, dict], cold: dict[int, dict]) -> list[dict[str, object]]:
     """Each target with the measured value and whether it was met."""
     out: list[dict[str, object]] = []
-    if TARGET_SIZE in warm:
-        w = warm[TARGET_SIZE]["wall_ms"]
-        out.append(_v(f"p50 at {TARGET_SIZE:,} chunks", w["p50"], f"< {P50_TARGET_MS:.0f} ms"))
-        out[-1]["met"] = w["p50"] < P50_TARGET_MS
-        out.append(_v(f"p95 at {TARGET_SIZE:,} chunks", w["p95"], f"< {P95_TARGET_MS:.0f} ms"))
-        out[-1]["met"] = w["p95"] < P95_TARGET_MS
+    for size in (n for n in TARGET_SIZES if n in warm):
+        w = warm[size]["wall_ms"]
+        out.append(_v(f"p50 at {size:,} chunks", w["p50"], f"<= {P50_TARGET_MS:.0f} ms"))
+        out[-1]["met"] = w["p50"] <= P50_TARGET_MS
+        out.append(_v(f"p95 at {size:,} chunks", w["p95"], f"<= {P95_TARGET_MS:.0f} ms"))
+        out[-1]["met"] = w["p95"] <= P95_TARGET_MS
     sizes = sorted(warm)
     if len(sizes) >= 2:
         lo, hi = warm[sizes[0]]["wall_ms"]["p50"], warm[sizes[-1]]["wall_ms"]["p50"]
@@ -208,8 +213,8 @@ def verdicts(warm: dict[int, dict], cold: dict[int, dict]) -> list[dict[str, obj
         )
     for n, c in sorted(cold.items()):
         out.append(
-            _v(f"cold start at {n:,} chunks (s)", c["median_s"], f"< {COLD_TARGET_S:.0f} s")
-            | {"met": c["median_s"] < COLD_TARGET_S}
+            _v(f"cold start at {n:,} chunks (s)", c["median_s"], f"<= {COLD_TARGET_S:.0f} s")
+            | {"met": c["median_s"] <= COLD_TARGET_S}
         )
     return out
 
@@ -270,14 +275,15 @@ def markdown(result: dict[str, object]) -> str:
     lines += ["", "How the stores were built: " + METHOD, ""]
     lines += [
         "| store | chunks | reports | distinct sentences | approximated (distinct / "
-        "occurrences) | prepare s | write s | reused |",
-        "|---|---|---|---|---|---|---|---|",
+        "occurrences) | size on disk | prepare s | write s | reused |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for s in stores:
         lines.append(
             f"| {Path(s['path']).name} | {s['chunks']:,} | {s['documents']:,} | {s['distinct_sentences']:,} "
             f"| {s['approximated_distinct']:,} / {s['approximated_occurrences']:,} of "
-            f"{s['sentence_occurrences']:,} | {s['prepare_seconds']} | {s['write_seconds']} "
+            f"{s['sentence_occurrences']:,} | {s.get('size_mb', 0):,.0f} MB "
+            f"| {s['prepare_seconds']} | {s['write_seconds']} "
             f"| {'yes' if s['reused'] else 'no'} |"
         )
     build: dict = result["build"]  # type: ignore[assignment]
@@ -345,7 +351,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "questions": questions,
         "n_questions": len(questions),
         "repeats": args.repeats,
-        "stores": [asdict(s) for s in stores],
+        "stores": [asdict(s) | {"size_mb": disk_mb(Path(s.path))} for s in stores],
         "build": build,
         "warm": {str(k): v for k, v in warm.items()},
         "cold": {str(k): v for k, v in cold.items()},
