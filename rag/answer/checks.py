@@ -149,7 +149,28 @@ def no_count(ev: Evidence) -> str | None:
         return None
     if not has_number(ev.best.text):
         return ""
-    return "" if q.counted and not covers(ev.best.text, set(q.counted)) else None
+    return "" if q.counted and not counts(ev.best.text, q.counted) else None
+
+
+def counts(text: str, counted: Collection[str]) -> bool:
+    """A number in the text counts what the question counts: the counted word follows it within
+    four words ("twintig lidstaten", "een meerderheid van de lidstaten"), so "een opschorting van
+    twee maanden" in a sentence about "sommige lidstaten" does not answer "how many member states".
+
+    >>> counts("In sommige lidstaten is er een opschorting van twee maanden.", ["lidstat"])
+    False
+    >>> counts("Een meerderheid van de lidstaten steunde het.", ["lidstat"])
+    True
+    """
+    plain = re.sub(
+        rf"\b(?:een|one)\b(?!\s+(?:enkele|single))|\b{YEAR}\b", " ", text, flags=re.IGNORECASE
+    )
+    plain = _DAY_OF_MONTH.sub(" ", plain)
+    for m in _NUMBER.finditer(plain):
+        after = plain[m.start() : m.end() + 60].split()[:5]
+        if covers(" ".join(after), set(counted)):
+            return True
+    return False
 
 
 # A sum of money or a share: "112 ECU", "1,2 miljard", "€ 5 mln", "3%".
@@ -258,6 +279,15 @@ def _in_index(name: str, vocabulary: Collection[str]) -> bool:
     return True
 
 
+def no_date(ev: Evidence) -> str | None:
+    """A "when" question none of whose on-topic sentences near the top gives a date (a month,
+    a day, "jl.", "a.s.", "volgend jaar"): the topic is there, the date is not."""
+    if not ev.question.asks_when or not ev.scored:
+        return None
+    scored = [s for s in ev.scored if not ev.topical or s.hit_rank in ev.topical]
+    return None if dated_sentences(ev.question, scored, ev.settings.margin) else ""
+
+
 def unknown_name(ev: Evidence) -> str | None:
     """Names that occur nowhere in the reports: "no passage mentions ..." is then true of the
     whole index, not only of the retrieved passages."""
@@ -325,6 +355,11 @@ CHECKS: tuple[Check, ...] = (
         },
         off_topic,
     ),
+    Check(
+        "date",
+        {"nl": "geen passage noemt een datum", "en": "no passage gives a date"},
+        no_date,
+    ),
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
     Check(
         "name_elsewhere",
@@ -339,7 +374,7 @@ CHECKS: tuple[Check, ...] = (
 
 # Checks whose failure leaves a partial answer: the topic is covered but not the asked detail, so
 # the answer says so and quotes what the reports do say (label keys in rag.answer.framing).
-PARTIAL_CHECKS = {"count": "partial_count", "amount": "partial_amount"}
+PARTIAL_CHECKS = {"count": "partial_count", "amount": "partial_amount", "date": "partial_date"}
 
 
 def unnamed_only(sentences: Sequence[str]) -> bool:
