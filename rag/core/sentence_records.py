@@ -3,9 +3,9 @@
 Collection `<name>_sent` (cosine space) holds, for every sentence of every chunk, its unit vector
 and, as flat metadata, where it is and what ingest found in it:
 
-    chunk, doc      the chunk and report it belongs to
+    chunk           the chunk it belongs to (whose id starts with the report's id)
     i               its index within the chunk
-    a, b, p         offsets relative to the chunk, and its page (0: unknown)
+    s               "start:end:page": offsets relative to the chunk, and its page (0: unknown)
     item            the agenda item it lies in ("" outside one)
     stance          "supports", "opposes" or ""
     r_<actor>       2 when the actor speaks or is included ("enkele lidstaten, waaronder
@@ -13,7 +13,9 @@ and, as flat metadata, where it is and what ingest found in it:
 
 So answers fetch a chunk's sentences without embedding at question time, sentence-level dense
 search works (`query`), and "every sentence in which the Netherlands speaks" is one metadata
-filter (`{"r_nl": 2}`). Chroma metadata holds no lists, hence one key per actor present.
+filter (`{"r_nl": 2}`). Chroma metadata holds no lists, hence one key per actor present. Chroma
+stores one row per key per record, so the place is one string and absent facts add no row: at
+50k chunks (~230k sentences) every row counts (docs/benchmarks.md gives the store's size).
 
 Stores written before this layout kept one record per chunk in `<name>_sentences` (vectors as
 float16 base64 in the document field, which Chroma's full-text index then also indexed). `migrate`
@@ -84,17 +86,27 @@ def metadata(chunk_id: str, i: int, rec: SentenceVectors) -> dict[str, Any]:
 
     >>> rec = SentenceVectors(((0, 5, 2),), np.zeros((1, 2)), (SentenceFacts("1. Pact", "", (("nl", 2),)),), "d")
     >>> metadata("c1", 0, rec)
-    {'chunk': 'c1', 'doc': 'd', 'i': 0, 'a': 0, 'b': 5, 'p': 2, 'item': '1. Pact', 'r_nl': 2}
+    {'chunk': 'c1', 'i': 0, 's': '0:5:2', 'item': '1. Pact', 'r_nl': 2}
     """
     a, b, p = rec.spans[i]
     f = rec.fact(i)
-    md: dict[str, Any] = {"chunk": chunk_id, "doc": rec.doc_id, "i": i, "a": a, "b": b, "p": p}
+    md: dict[str, Any] = {"chunk": chunk_id, "i": i, "s": f"{a}:{b}:{p}"}
     if f.item:
         md["item"] = f.item
     if f.stance:
         md["stance"] = f.stance
     md.update({f"{_ROLE_PREFIX}{actor}": role for actor, role in f.roles if role})
     return md
+
+
+def span_of(md: dict[str, Any]) -> tuple[int, int, int]:
+    a, b, p = (int(x) for x in str(md["s"]).split(":"))
+    return a, b, p
+
+
+def doc_of(chunk_id: str) -> str:
+    """The report's id from a chunk's (`ingest.chunk.chunk_id`: "<doc>-<index>-<digest>")."""
+    return chunk_id.rsplit("-", 2)[0]
 
 
 def facts_of(md: dict[str, Any]) -> SentenceFacts:
@@ -143,10 +155,10 @@ class SentenceCollection:
         for cid, sents in rows.items():
             sents.sort(key=lambda r: r[0])
             out[cid] = SentenceVectors(
-                tuple((int(md["a"]), int(md["b"]), int(md["p"])) for _, md, _ in sents),
+                tuple(span_of(md) for _, md, _ in sents),
                 np.asarray([e for _, _, e in sents], dtype=np.float32),
                 tuple(facts_of(md) for _, md, _ in sents),
-                str(sents[0][1].get("doc", "")),
+                doc_of(cid),
             )
         return out
 
@@ -173,7 +185,7 @@ class SentenceCollection:
             SentenceHit(
                 str(md["chunk"]),
                 int(md["i"]),
-                (int(md["a"]), int(md["b"]), int(md["p"])),
+                span_of(md),
                 1.0 - float(dist),
                 facts_of(md),
             )
