@@ -43,6 +43,7 @@ from rag.core.filters import Filters
 from rag.core.lexical import LexicalIndex
 from rag.core.models import Answer, AnswerMode, AnswerStatus, Citation, Hit
 from rag.core.store import Store
+from rag.vocab.actors import is_cover_formula
 from rag.vocab.cues import stance_of
 
 log = logging.getLogger(__name__)
@@ -265,6 +266,11 @@ class Assistant:
             text, citations = compose(q, hits, [], k, True, reason)
             return _Extracted(text, citations, AnswerStatus.NOT_FOUND, x, hits)
         status, lead = AnswerStatus.ANSWERED, ""
+        if chosen and all(is_cover_formula(s.text) for s in chosen):
+            # Only a cover letter's "hereby I send you the agenda": the reports hold the
+            # sending, not the content asked about.
+            text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_cover"])
+            return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentences, before other statements are gathered around them.
         unnamed = q.slot == Slot.MEMBER_STATE and unnamed_only([s.text for s in chosen])

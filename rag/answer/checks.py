@@ -288,6 +288,16 @@ def no_date(ev: Evidence) -> str | None:
     return None if dated_sentences(ev.question, scored, ev.settings.margin) else ""
 
 
+def no_reply(ev: Evidence) -> str | None:
+    """A question asking how someone answered ("Wat antwoordde de staatssecretaris?") whose
+    sentences near the top hold no answer, only, say, the question that was put."""
+    q = ev.question
+    if not ev.scored or not cue("reply_question").search(q.asked):
+        return None
+    top = [s for s in ev.scored if s.score >= ev.best.score - ev.settings.margin]
+    return None if any(cue("reply").search(s.text) for s in top) else ""
+
+
 def unknown_name(ev: Evidence) -> str | None:
     """Names that occur nowhere in the reports: "no passage mentions ..." is then true of the
     whole index, not only of the retrieved passages."""
@@ -360,6 +370,11 @@ CHECKS: tuple[Check, ...] = (
         {"nl": "geen passage noemt een datum", "en": "no passage gives a date"},
         no_date,
     ),
+    Check(
+        "reply",
+        {"nl": "geen passage geeft het antwoord", "en": "no passage gives the answer"},
+        no_reply,
+    ),
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
     Check(
         "name_elsewhere",
@@ -374,7 +389,12 @@ CHECKS: tuple[Check, ...] = (
 
 # Checks whose failure leaves a partial answer: the topic is covered but not the asked detail, so
 # the answer says so and quotes what the reports do say (label keys in rag.answer.framing).
-PARTIAL_CHECKS = {"count": "partial_count", "amount": "partial_amount", "date": "partial_date"}
+PARTIAL_CHECKS = {
+    "count": "partial_count",
+    "amount": "partial_amount",
+    "date": "partial_date",
+    "reply": "partial_reply",
+}
 
 
 def unnamed_only(sentences: Sequence[str]) -> bool:

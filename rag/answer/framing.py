@@ -26,6 +26,9 @@ LABELS = {
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
         "partial_member_state": "De verslagen noemen niet welke lidstaat of lidstaten; ze zeggen:",
+        "partial_reply": "De verslagen geven het antwoord niet; ze zeggen:",
+        "partial_cover": "De verslagen bevatten hierover alleen de brief waarmee het stuk werd "
+        "toegezonden, niet de inhoud; die zegt:",
         "partial_person": "De verslagen noemen hier geen naam; ze zeggen:",
         "partial_count": "De verslagen geven hier geen aantal; ze zeggen:",
         "partial_amount": "De verslagen noemen hier geen bedrag of percentage; ze zeggen:",
@@ -51,6 +54,9 @@ LABELS = {
         "fallback": "the LLM answer above had no valid citation and is withdrawn; "
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",
+        "partial_reply": "The reports do not give the answer; they say (in Dutch):",
+        "partial_cover": "The reports hold only the letter that sent this document, not its "
+        "content; it says (in Dutch):",
         "partial_member_state": "The reports do not name which member state(s); they say "
         "(in Dutch):",
         "partial_person": "The reports give no name here; they say (in Dutch):",

@@ -388,6 +388,18 @@ _OWNER_BEFORE = re.compile(
 _COVER_FORMULA = re.compile(
     r"\b(?:toekomen|toe te zenden|aanbieden|aan te bieden|de eer|bijgaand|hierbij zend)\b", re.I
 )
+
+
+def is_cover_formula(sentence: str) -> bool:
+    """A letter's sending formula ("Hierbij zend ik u de geannoteerde agenda ..."): it says a
+    document was sent, nothing of what it holds.
+
+    >>> is_cover_formula("Hierbij zend ik u de geannoteerde agenda voor de Justitieraad.")
+    True
+    """
+    return bool(_COVER_FORMULA.search(sentence))
+
+
 # "De ontwikkeling van Europol ..." is about Europol, not by it.
 _PREPOSITIONS = frozenset(
     "van voor met aan over bij in op naar om uit tegen zonder na"

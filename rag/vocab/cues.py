@@ -481,6 +481,16 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"welke lidsta(?:at|ten)", r"welk land", r"welke landen"),
         (r"which member states?", r"what member states?", r"which countr(?:y|ies)"),
     ),
+    # A question asking for someone's reply, and the words that give one: a committee report's
+    # first page often holds the members' questions but not the minister's answers.
+    "reply_question": (
+        (r"antwoord\w*", r"beantwoord\w*"),
+        (r"answer\w*", r"repl\w*", r"respond\w*", r"response"),
+    ),
+    "reply": (
+        (r"antwoord\w*", r"beantwoord\w*", r"zegde\w* toe", r"toegezegd", r"in reactie"),
+        (r"answer\w*", r"repl\w*", r"respond\w*", r"response"),
+    ),
     "person_slot": (
         (r"wie", r"welke minister", r"welke commissaris"),
         (r"who", r"which minister", r"which commissioner"),
