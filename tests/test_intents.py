@@ -202,3 +202,29 @@ def test_the_structure_stored_at_ingest(fixtures: Assistant, jbz: Assistant) -> 
     summaries = [i for i in jbz_record.items if i.kind == "summary" and i.summary_of]
     assert [i.summary_of for i in summaries] == JBZ_ITEMS  # each summary linked to its item
     assert jbz_record.item_at(jbz_record.agenda[3].lead[0]) == jbz_record.agenda[3]
+
+
+def test_a_reply_the_reports_do_not_hold_is_a_partial_answer(jbz: Assistant) -> None:
+    """The 1994 committee report's first page holds an MP's question, not the minister's answer."""
+    answer = jbz.ask(
+        "Wat antwoordde de minister op de vraag naar de voorbereiding van de "
+        "bevolkingsconferentie in Caïro?"
+    )
+    assert answer.status == AnswerStatus.PARTIAL and answer.abstained
+    assert answer.answer.startswith("De verslagen geven het antwoord niet; ze zeggen:")
+    assert "Hij vroeg de minister" in answer.answer  # the question put, quoted as what is there
+
+
+def test_a_cover_letter_is_not_quoted_as_the_meetings_content(jbz: Assistant) -> None:
+    """Asked for a meeting's outcome, a cover letter's "Hierbij zend ik u de geannoteerde agenda"
+    is said to be only that, whichever way the question is put."""
+    for question in (
+        "What were the outcomes of the Justice Council of 13 November 1991?",
+        "Which decisions did the Justice Council of 13 November 1991 take?",
+    ):
+        answer = jbz.ask(question)
+        assert answer.abstained and answer.status != AnswerStatus.ANSWERED, question
+        assert "cover letter" in answer.answer or answer.answer.startswith(
+            "The reports hold only the letter that sent this document"
+        )
+        assert answer.citations and "1991-11-13" in {c.meeting_date for c in answer.citations}
