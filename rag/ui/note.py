@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,8 +52,9 @@ class Note:
 
 
 # -- Markdown ----------------------------------------------------------------------------------
-def note_markdown(note: Note) -> str:
-    """The note as Markdown.
+def note_markdown(note: Note, chars: frozenset[str] = NOTE_CHARS) -> str:
+    """The note as Markdown; `chars` are escaped in report text (NOTE_CHARS for a file; the app
+    shows it with every punctuation character escaped, `rag.ui.render.escape_md`'s default).
 
     >>> n = Note("Note", "Made today.", (Block("h2", "1. Q?"), Block("bullet", "a [1]")), (), "en")
     >>> print(note_markdown(n))
@@ -66,38 +67,40 @@ def note_markdown(note: Note) -> str:
     - a [1]
     <BLANKLINE>
     """
-    lines = [f"# {_esc(note.title)}", "", f"_{_esc(note.generated)}_", ""]
+
+    def esc(text: str) -> str:
+        return escape_md(text, chars)
+
+    lines = [f"# {esc(note.title)}", "", f"_{esc(note.generated)}_", ""]
     for i, block in enumerate(note.blocks):
         text = block.text
         if block.kind == "h2":
-            lines += ["", f"## {_esc(text)}", ""]
+            lines += ["", f"## {esc(text)}", ""]
         elif block.kind == "h3":
-            lines += ["", f"### {_esc(text)}", ""]
+            lines += ["", f"### {esc(text)}", ""]
         elif block.kind == "label":
-            lines += [f"**{_esc(text)}**", ""]
+            lines += [f"**{esc(text)}**", ""]
         elif block.kind == "note":
-            lines += [f"_{_esc(text)}_", ""]
+            lines += [f"_{esc(text)}_", ""]
         elif block.kind == "bullet":
-            lines.append(answer_markdown(f"- {text}", NOTE_CHARS))
+            lines.append(answer_markdown(f"- {text}", chars))
             if i + 1 == len(note.blocks) or note.blocks[i + 1].kind != "bullet":
                 lines.append("")
-        elif block.kind == "answer":
-            lines += [answer_markdown(text, NOTE_CHARS), ""]
-        else:
-            lines += [answer_markdown(text, NOTE_CHARS), ""]
+        else:  # "text" and "answer": an answer's own bullets and bold lines stay
+            lines += [answer_markdown(text, chars), ""]
     if note.sources:
         lines += ["", f"## {t(note.lang, 'briefing_sources')}", ""]
         for n, c in enumerate(note.sources, 1):
-            quote = _esc(" ".join(c.text.split()))
-            lines += [_source_line(n, c, note.lang), "", f"> {quote}", ""]
+            quote = esc(" ".join(c.text.split()))
+            lines += [_source_line(n, c, note.lang, esc), "", f"> {quote}", ""]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def _source_line(n: int, c: Citation, lang: str) -> str:
+def _source_line(n: int, c: Citation, lang: str, esc: Callable[[str], str]) -> str:
     detail = " · ".join(x for x in (_meeting(c), c.section, _page(c, lang)) if x)
-    title = _esc(c.title or c.file)
-    return f"[{n}] **{title}** — {_esc(detail)}" if detail else f"[{n}] **{title}**"
+    title = esc(c.title or c.file)
+    return f"[{n}] **{title}** — {esc(detail)}" if detail else f"[{n}] **{title}**"
 
 
 def _meeting(c: Citation) -> str:
@@ -106,10 +109,6 @@ def _meeting(c: Citation) -> str:
 
 def _page(c: Citation, lang: str) -> str:
     return f"{t(lang, 'page')} {c.page}" if c.page else ""
-
-
-def _esc(text: str) -> str:
-    return escape_md(text, NOTE_CHARS)
 
 
 # -- DOCX --------------------------------------------------------------------------------------
