@@ -192,8 +192,10 @@ def test_export_is_a_briefing_with_numbered_sources(  # type: ignore[no-untyped-
     assert f"## 1. {RETURN_QUESTION}" in note
     assert "Terugkeerrichtlijn" in note and "[1]" in note
     assert "## Bronnen" in note and "\n[1] **" in note
+    # Only the sources the answer cites are listed, numbered from 1 (issue 11: no uncited ones).
+    cited = set(re.findall(r"(?<=\s)\[(\d+)\]", last_answer(at).answer))
     numbers = [int(n) for n in re.findall(r"^\[(\d+)\] \*\*", note, re.M)]
-    assert numbers == list(range(1, len(last_answer(at).citations) + 1))
+    assert numbers == list(range(1, len(cited) + 1))
 
 
 # -- errors and the empty store ------------------------------------------------------------------

@@ -37,7 +37,9 @@ from rag.vocab.formations import formation_names, normalise_formation
 log = logging.getLogger(__name__)
 
 GROUPS = (*(g for g, _ in POSITION_GROUPS), OTHERS)
-MAX_PER_GROUP = 4  # a note to read before a meeting; the whole item is in the report
+# A note to read before a meeting (the whole item is in the report): at most this many lines
+# per group, except the Netherlands', which are what the note is for.
+MAX_PER_GROUP = 4
 MAX_OUTCOME = 2  # the last outcome sentences of an item: the conclusion and the next step
 # A statement (or title) belongs to the topic when it covers this share of the topic's terms.
 MIN_TOPIC_COVERAGE = 0.5
@@ -279,8 +281,9 @@ def _item_brief(
     for s in _first_per_sentence(statements):
         if (s.start, s.end) in used:
             continue
-        group = grouped[position_group(s.actor)]
-        if len(group) < MAX_PER_GROUP:
+        key = position_group(s.actor)
+        group = grouped[key]
+        if key == "nl" or len(group) < MAX_PER_GROUP:
             group.append(line(s.start, s.end, s.actor, s.stance))
     positions = tuple((g, tuple(lines)) for g, lines in grouped.items() if lines)
     return ItemBrief(item.title, tuple(on_table), positions, tuple(outcome))
@@ -319,7 +322,12 @@ def _outcome_spans(
     """The item's last sentences that state a conclusion or a next step, in report order: said
     by the presidency, the Council or no one (what the Netherlands, the Commission or the member
     states say stays their position). Narrowed to a topic: only sentences that cover it."""
-    speakers = {s.start for s in statements if position_group(s.actor) in _OWN_POSITIONS}
+    # By the sentence's first group: "Het Duitse Voorzitterschap" is the presidency, not Germany.
+    speakers = {
+        s.start
+        for s in _first_per_sentence(statements)
+        if position_group(s.actor) in _OWN_POSITIONS
+    }
     spans = sentence_spans(text, item.lead[1] or item.start, item.end)
     found = [
         (a, b)
