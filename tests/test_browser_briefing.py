@@ -92,6 +92,12 @@ def test_1_meeting_briefing_as_docx(page) -> None:  # type: ignore[no-untyped-de
     expect(preview).to_contain_text("4. Nieuw Migratie- en Asielpact")
     expect(preview).to_contain_text("Standpunten")
     expect(preview).to_contain_text("Terugkeerrichtlijn")
+    # The note's first agenda item at the top of the screen: what the README shows.
+    preview.get_by_role(
+        "heading", name="1. Verordening ter voorkoming"
+    ).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 250)
+    page.wait_for_timeout(300)
     shot(page, "briefing-1-meeting")
 
     name, data = download(page, "Download als Word (DOCX)")
@@ -108,7 +114,9 @@ def test_1_meeting_briefing_as_docx(page) -> None:  # type: ignore[no-untyped-de
     start = paragraphs.index(("Heading 2", "4. Nieuw Migratie- en Asielpact"))
     item = [text for _, text in paragraphs[start + 1 : start + 40]]
     after = item[item.index("Standpunten") + 1 :]
-    assert after[0].startswith("Nederland") and "Terugkeerrichtlijn" in " ".join(after[:4])
+    n_nl = next(i for i, x in enumerate(after) if not x.startswith("Nederland"))
+    assert n_nl >= 2 and "Terugkeerrichtlijn" in " ".join(after[:n_nl])
+    assert after[n_nl].startswith("De Commissie")
     assert "Uitkomst en vervolg" in item
     # Every bullet is cited; the table lists exactly the cited sentences, each once, in order.
     bullets = [text for style, text in paragraphs if style == "List Bullet"]
@@ -144,6 +152,7 @@ def test_2_curated_conversation_export(page) -> None:  # type: ignore[no-untyped
     first.get_by_test_id("stCheckbox").get_by_text("In notitie").click()
     wait_ready(page)
     expect(page.get_by_text("1 van 2 antwoorden in de notitie")).to_be_visible()
+    page.get_by_text("1 van 2 antwoorden in de notitie").scroll_into_view_if_needed()
     shot(page, "briefing-3-curate")
     _, raw = download(page, "Exporteer als briefingnotitie (Markdown)")
     note = raw.decode("utf-8")
@@ -174,7 +183,9 @@ def test_3_feedback_becomes_draft_questions(page, work: Path) -> None:  # type: 
     answer.get_by_label("Toelichting (optioneel)").fill("De Commissie ontbreekt")
     answer.get_by_role("button", name="Verstuur feedback").click()
     wait_ready(page)
-    expect(answer.get_by_text("Bedankt: uw feedback (onvolledig) is opgeslagen.")).to_be_visible()
+    saved = answer.get_by_text("Bedankt: uw feedback (onvolledig) is opgeslagen.")
+    expect(saved).to_be_visible()
+    saved.scroll_into_view_if_needed()
     shot(page, "briefing-4-feedback")
     (entry,) = [json.loads(x) for x in (work / "feedback.jsonl").read_text().splitlines()]
     assert entry["verdict"] == "incomplete" and entry["comment"] == "De Commissie ontbreekt"
