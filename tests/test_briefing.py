@@ -220,3 +220,21 @@ def test_from_feedback_missing_file_is_one_line(
     assert eval_main(["--from-feedback", str(tmp_path / "nope.jsonl")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: Cannot read the feedback file") and "\n" not in err
+
+
+def test_feedback_records_the_user_only_with_login() -> None:
+    from rag.ui.auth import LOCAL, User
+    from rag.ui.panels import feedback_entry
+    from rag.ui.session import Message
+
+    answer = Answer(
+        "And NL?", "- x [1]", False, (cite(1, "jbz", 0),), standalone_question="Wat zei NL?"
+    )
+    message = Message("And NL?", answer, "JBZ-Raad")
+    signed_in = feedback_entry(
+        message, "wrong", " te kort ", User("anna", "reader"), "users", "9:1:ab"
+    )
+    assert (signed_in.user, signed_in.comment, signed_in.filters) == ("anna", "te kort", "JBZ-Raad")
+    assert signed_in.standalone_question == "Wat zei NL?" and signed_in.store_version == "9:1:ab"
+    assert signed_in.answer["citations"][0]["doc_id"] == "jbz"
+    assert feedback_entry(message, "right", "", LOCAL, "", "9:1:ab").user == ""

@@ -120,22 +120,31 @@ def answer_tools(lang: str, message: Message, assistant: Assistant, user: User) 
 def save_feedback(
     assistant: Assistant, message: Message, verdict: str, comment: str, user: User
 ) -> Feedback:
-    """One line in RAG_FEEDBACK: the verdict with the question, answer, filters, store version
-    and, with login on, the user."""
+    """Append the verdict on `message` to RAG_FEEDBACK (see `feedback_entry`)."""
+    entry = feedback_entry(
+        message, verdict, comment, user, assistant.config.auth, assistant.store.version()
+    )
+    append_feedback(assistant.config.feedback_path, entry)
+    return entry
+
+
+def feedback_entry(
+    message: Message, verdict: str, comment: str, user: User, auth: str, store_version: str
+) -> Feedback:
+    """The verdict with the question, answer, filters, store version and, with login on
+    (`auth`, i.e. RAG_AUTH), the user."""
     a = message.answer
-    feedback = Feedback(
+    return Feedback(
         verdict=verdict,
         question=message.question,
         answer=a.to_json(),
         comment=comment.strip(),
         standalone_question=a.standalone_question,
         filters=message.filters,
-        store_version=assistant.store.version(),
-        user=user.name if assistant.config.auth else "",
+        store_version=store_version,
+        user=user.name if auth else "",
         mode=str(a.mode),
     )
-    append_feedback(assistant.config.feedback_path, feedback)
-    return feedback
 
 
 # -- the export of the ticked answers ----------------------------------------------------------
