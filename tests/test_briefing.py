@@ -238,3 +238,15 @@ def test_feedback_records_the_user_only_with_login() -> None:
     assert signed_in.standalone_question == "Wat zei NL?" and signed_in.store_version == "9:1:ab"
     assert signed_in.answer["citations"][0]["doc_id"] == "jbz"
     assert feedback_entry(message, "right", "", LOCAL, "", "9:1:ab").user == ""
+
+
+def test_briefing_errors_read_in_the_interface_language() -> None:
+    from rag.answer.brief import BriefError
+    from rag.ui.text import error_message
+
+    exc = BriefError("No agenda item ... about 'x'.", code="brief_no_topic", topic="kern*fusie")
+    assert error_message(exc, "nl") == (
+        "Geen agendapunt van de gekozen verslagen gaat over kern\\*fusie: probeer andere woorden, "
+        "of laat het onderwerp leeg."
+    )
+    assert error_message(exc, "en") == "No agenda item ... about 'x'."

@@ -112,7 +112,9 @@ def select_reports(
         found = [r for r in records if r.doc_id == meeting]
         if not found:
             raise BriefError(
-                f"No report with id {meeting!r}: see the ids with `python -m ingest --list`."
+                f"No report with id {meeting!r}: see the ids with `python -m ingest --list`.",
+                code="brief_no_report",
+                meeting=meeting,
             )
         return found
     canonical = ""
@@ -138,7 +140,9 @@ def select_reports(
         what = " ".join(x for x in (canonical, date, topic) if x)
         raise BriefError(
             f"No report in the store matches {what!r}: check the formation and date with "
-            "`python -m ingest --list`."
+            "`python -m ingest --list`.",
+            code="brief_no_match",
+            what=what,
         )
     return sorted(records, key=lambda r: (r.meta.meeting_date, r.doc_id))
 
@@ -209,11 +213,15 @@ def build_brief(
             MeetingBrief(record.doc_id, m.title, m.formation, m.meeting_date, tuple(numbered))
         )
     if not meetings:
+        if topic:
+            raise BriefError(
+                f"No agenda item of the selected reports is about {topic!r}: try other words, "
+                "or leave out --topic.",
+                code="brief_no_topic",
+                topic=topic,
+            )
         raise BriefError(
-            f"No agenda item of the selected reports is about {topic!r}: try other words, "
-            "or leave out --topic."
-            if topic
-            else "The selected reports have no agenda items stored: re-ingest them with "
+            "The selected reports have no agenda items stored: re-ingest them with "
             "`python -m ingest PATH`."
         )
     return Brief(tuple(meetings), tuple(sources), topic, formation, date)

@@ -48,6 +48,7 @@ def briefing_tab(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
         across = st.checkbox(t(lang, "brief_across"), key="brief_across")
         made = st.form_submit_button(t(lang, "brief_make"), key="brief_make", type="primary")
     if made:
+        state["brief_made"] = state.get("brief_made", 0) + 1
         try:
             if across and topic.strip():
                 state["brief"] = build_brief(assistant.store, topic=topic.strip())
@@ -60,11 +61,19 @@ def briefing_tab(lang: str, assistant: Assistant, ov: StoreOverview) -> None:
     brief: Brief | None = state.get("brief")
     if brief is None:
         return
-    note = brief_note(brief, lang)
+    # Written once per note and language: every rerun of the page passes here, and a Word
+    # document of 80 sources takes a few hundred ms to write.
+    files = state.setdefault("brief_files", {})
+    key = (state.get("brief_made", 0), lang)
+    if key not in files:
+        files.clear()
+        note = brief_note(brief, lang)
+        files[key] = (note, note_docx(note))
+    note, docx = files[key]
     left, right = st.columns(2)
     left.download_button(
         t(lang, "brief_docx"),
-        data=note_docx(note),
+        data=docx,
         file_name=brief_filename(brief, "docx"),
         mime=DOCX_MIME,
         key="brief_docx",

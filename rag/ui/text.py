@@ -345,6 +345,11 @@ ERRORS: dict[str, dict[str, str]] = {
         "forbidden": "{name} is lezer: alleen redacteuren kunnen verslagen toevoegen of "
         "verwijderen. Vraag een beheerder om de rol redacteur.",
         "disk_full": "De schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
+        "brief_no_report": "Er is geen verslag met id {meeting}: kies een vergadering uit de lijst.",
+        "brief_no_match": "Geen verslag in de opslag past bij {what}: controleer formatie en datum "
+        "in het tabblad Verslagen.",
+        "brief_no_topic": "Geen agendapunt van de gekozen verslagen gaat over {topic}: probeer "
+        "andere woorden, of laat het onderwerp leeg.",
         "unexpected": "Onverwachte fout ({name}: {detail}). De details staan in het serverlog; "
         "probeer het opnieuw en meld het als het blijft gebeuren.",
     },
