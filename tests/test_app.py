@@ -226,7 +226,9 @@ def test_english_interface(corpus_store_dir: Path, app_env) -> None:  # type: ig
     assert at.title[0].value == TEXT["nl"]["title"]
     at.toggle(key="ui_en").set_value(True).run()
     assert at.title[0].value == TEXT["en"]["title"]
-    assert [tab.label for tab in at.tabs] == [TEXT["en"]["tab_chat"], TEXT["en"]["tab_reports"]]
+    assert [tab.label for tab in at.tabs] == [
+        TEXT["en"][k] for k in ("tab_chat", "tab_brief", "tab_reports")
+    ]
     at = start(corpus_store_dir, app_env, RAG_UI_LANG="en")
     assert at.title[0].value == TEXT["en"]["title"]
 

@@ -47,6 +47,7 @@ MIN_TOPIC_COVERAGE = 0.5
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 # Whose sentences are positions, never the outcome.
 _OWN_POSITIONS = frozenset({"nl", "commission", "member_states"})
+_SENTENCE_END = re.compile(r"[.!?:;]\W*$")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
 
@@ -279,7 +280,7 @@ def _item_brief(
         return Line(_one_line(text[a:b]), 0, actor, stance, a, b)
 
     on_table: list[Line] = []
-    a, b = _trim(text, *item.lead)
+    a, b = _lead(text, item, body)
     if whole and b > a:
         on_table.append(line(a, b))
     outcome = [line(a, b) for a, b in _outcome_spans(text, item, said, whole, terms, used)]
@@ -295,6 +296,19 @@ def _item_brief(
             group.append(line(s.start, s.end, s.actor, s.stance))
     positions = tuple((g, tuple(lines)) for g, lines in grouped.items() if lines)
     return ItemBrief(item.title, tuple(on_table), positions, tuple(outcome))
+
+
+def _lead(text: str, item: AgendaItem, body: int) -> tuple[int, int]:
+    """What was on the table: the item's lead sentence, or, when that is a letterhead line
+    ("Vergaderjaar 1991-1992", no full stop), the first real sentence of its body."""
+    a, b = _trim(text, *item.lead)
+    if _SENTENCE_END.search(text[a:b]):
+        return a, b
+    for span in sentence_spans(text, body, item.end):
+        a, b = _trim(text, *span)
+        if _SENTENCE_END.search(text[a:b]) and len(text[a:b].split()) >= 4:
+            return a, b
+    return 0, 0
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

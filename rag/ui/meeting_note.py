@@ -33,7 +33,8 @@ def brief_note(brief: Brief, lang: str = "nl", now: datetime | None = None) -> N
         meeting = " ".join(x for x in (m.formation, m.meeting_date) if x)
         blocks.append(Block("h2", f"{meeting} — {m.title}" if meeting else m.title))
         for item in m.items:
-            blocks.append(Block("h3", item.title))
+            if item.title.strip():  # a letter without agenda items has one untitled section
+                blocks.append(Block("h3", item.title))
             if item.on_table:
                 blocks.append(Block("label", t(lang, "brief_on_table")))
                 blocks += [Block("bullet", f"{x.text} [{x.n}]") for x in item.on_table]
