@@ -22,6 +22,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_browser import (
+    ANSWER_TIMEOUT_MS,
     ARTIFACTS,
     AppServer,
     ask,
@@ -89,7 +90,9 @@ def test_1_meeting_briefing_as_docx(page) -> None:  # type: ignore[no-untyped-de
     panel.get_by_role("button", name="Maak briefing").click()
     wait_ready(page)
     preview = panel.locator(".st-key-brief_preview")
-    expect(preview).to_contain_text("4. Nieuw Migratie- en Asielpact")
+    # The first note reads Punkt and the store cold: seconds on a busy machine.
+    expect(preview).to_contain_text("4. Nieuw Migratie- en Asielpact", timeout=ANSWER_TIMEOUT_MS)
+    wait_ready(page)
     expect(preview).to_contain_text("Standpunten")
     expect(preview).to_contain_text("Terugkeerrichtlijn")
     # The note's first agenda item at the top of the screen: what the README shows.
