@@ -5,7 +5,8 @@
 
 This file renders. Each user action calls one function of `rag/`: asking (`Conversation.ask`),
 uploading (`reports.ingest_uploads`), deleting (`reports.delete_report`), exporting
-(`Conversation.briefing`). Report text, file names and questions are shown as text: escaped by
+(`Conversation.briefing`); the Briefing tab, the export and the feedback under each answer are
+in `rag.ui.panels`. Report text, file names and questions are shown as text: escaped by
 `rag.ui.render` for Markdown, or through `st.text` / `st.dataframe`; never as HTML.
 """
 
@@ -24,7 +25,7 @@ from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
 from rag.core.errors import RagError
 from rag.ui.auth import LOCAL, User, load_users, login, oidc_user
-from rag.ui.briefing import briefing_filename
+from rag.ui.panels import answer_tools, briefing_tab, export_buttons
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
 from rag.ui.text import error_message, t
@@ -80,9 +81,13 @@ def main() -> None:
         st.error(error_message(exc, lang))
         st.stop()
     filters, filter_error, mode = _sidebar(lang, config, assistant, ov)
-    chat_tab, reports_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_reports")])
+    chat_tab, brief_tab, reports_tab = st.tabs(
+        [t(lang, "tab_chat"), t(lang, "tab_brief"), t(lang, "tab_reports")]
+    )
     with chat_tab:
-        _chat(lang, assistant, ov, filters, filter_error, mode)
+        _chat(lang, assistant, ov, filters, filter_error, mode, user)
+    with brief_tab:
+        briefing_tab(lang, assistant, ov)
     with reports_tab:
         _reports(lang, assistant, ov, user)
 
@@ -207,6 +212,7 @@ def _chat(
     filters: Filters,
     filter_error: str,
     mode: str,
+    user: User,
 ) -> None:
     conv: Conversation = st.session_state["conversation"]
     if ov.chunks == 0:
@@ -221,6 +227,7 @@ def _chat(
                 st.text(message.question)
             with st.chat_message("assistant"):
                 _answer(lang, message)
+                answer_tools(lang, message, assistant, user)
     question = st.chat_input(t(lang, "chat_placeholder"), disabled=ov.chunks == 0)
     if not question:
         return _actions(lang, conv, actions)
@@ -243,24 +250,20 @@ def _chat(
                 # Answer, which arrives after the text.
                 with box.container():
                     _answer(lang, conv.messages[-1])
+                    answer_tools(lang, conv.messages[-1], assistant, user)
     return _actions(lang, conv, actions)
 
 
 def _actions(lang: str, conv: Conversation, actions: DeltaGenerator) -> None:
-    """The "new conversation" button and the export, above the messages."""
+    """The "new conversation" button and the export of the ticked answers, above the messages."""
     if conv.messages:
         with actions:
             left, right = st.columns(2)
             if left.button(t(lang, "new_chat"), key="new_chat"):
                 conv.clear()
                 st.rerun()
-            right.download_button(
-                t(lang, "export"),
-                data=conv.briefing(lang),
-                file_name=briefing_filename(),
-                mime="text/markdown",
-                key="export",
-            )
+            with right:
+                export_buttons(lang, conv)
 
 
 def _answer(lang: str, message: Message) -> None:

@@ -192,8 +192,10 @@ def test_export_is_a_briefing_with_numbered_sources(  # type: ignore[no-untyped-
     assert f"## 1. {RETURN_QUESTION}" in note
     assert "Terugkeerrichtlijn" in note and "[1]" in note
     assert "## Bronnen" in note and "\n[1] **" in note
+    # Only the sources the answer cites are listed, numbered from 1 (issue 11: no uncited ones).
+    cited = set(re.findall(r"(?<=\s)\[(\d+)\]", last_answer(at).answer))
     numbers = [int(n) for n in re.findall(r"^\[(\d+)\] \*\*", note, re.M)]
-    assert numbers == list(range(1, len(last_answer(at).citations) + 1))
+    assert numbers == list(range(1, len(cited) + 1))
 
 
 # -- errors and the empty store ------------------------------------------------------------------
@@ -224,7 +226,9 @@ def test_english_interface(corpus_store_dir: Path, app_env) -> None:  # type: ig
     assert at.title[0].value == TEXT["nl"]["title"]
     at.toggle(key="ui_en").set_value(True).run()
     assert at.title[0].value == TEXT["en"]["title"]
-    assert [tab.label for tab in at.tabs] == [TEXT["en"]["tab_chat"], TEXT["en"]["tab_reports"]]
+    assert [tab.label for tab in at.tabs] == [
+        TEXT["en"][k] for k in ("tab_chat", "tab_brief", "tab_reports")
+    ]
     at = start(corpus_store_dir, app_env, RAG_UI_LANG="en")
     assert at.title[0].value == TEXT["en"]["title"]
 

@@ -298,7 +298,7 @@ def test_4_upload_a_report_and_ask_about_it(page, tmp_path: Path) -> None:  # ty
 
 def test_5_export_the_conversation(page) -> None:  # type: ignore[no-untyped-def]
     with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+        page.get_by_role("button", name="Exporteer als briefingnotitie (Markdown)").click()
     download = info.value
     assert download.suggested_filename.startswith("briefing-")
     note = Path(download.path()).read_text(encoding="utf-8")

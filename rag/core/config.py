@@ -104,6 +104,13 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "audit.jsonl in the folder that holds RAG_STORE (data/ by default).",
     ),
     (
+        "feedback",
+        "RAG_FEEDBACK",
+        "",
+        "Feedback on answers (JSON lines: verdict, comment, question, answer, filters, store "
+        "version, user); empty: feedback.jsonl in the folder that holds RAG_STORE (data/).",
+    ),
+    (
         "auth",
         "RAG_AUTH",
         "",
@@ -157,6 +164,7 @@ class Config:
     corpus: str
     uploads: str
     audit: str
+    feedback: str
     auth: str
     users: str
     editors: str
@@ -211,6 +219,11 @@ class Config:
     def audit_path(self) -> str:
         """RAG_AUDIT, or `audit.jsonl` beside the store directory (the data directory)."""
         return self.audit or str(Path(self.store).parent / "audit.jsonl")
+
+    @property
+    def feedback_path(self) -> str:
+        """RAG_FEEDBACK, or `feedback.jsonl` beside the store directory (the data directory)."""
+        return self.feedback or str(Path(self.store).parent / "feedback.jsonl")
 
     @property
     def max_file_bytes(self) -> int:

@@ -1,9 +1,11 @@
-"""A conversation as a Markdown briefing note: each question and answer, one numbered source list.
+"""A conversation as a briefing note the user curates: the kept answers, one numbered source list.
 
-Every answer numbers its own sources from [1]; a note with several answers renumbers them into
-one list (the same passage cited twice keeps one number) and rewrites the answers' markers to
-match. Report text in the note has its markup characters escaped (`rag.render.NOTE_CHARS`): the note
-renders safely in any Markdown viewer and stays readable raw; answers keep bullets and headings.
+The user ticks the answers to keep; the note holds only those. Every answer numbers its own
+sources from [1]; the note renumbers them into one list over only what the kept answers actually
+cite (an answer lists more sources than its text cites; those stay out), gives the same passage
+one number however often it is cited (the same text twice is one source), and rewrites the
+answers' markers to match. Labels come from `rag.ui.text` in one language. Written as Markdown or
+DOCX by `rag.ui.note`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 from functools import partial
 
 from rag.core.models import CITATION_MARKER, Answer, Citation
-from rag.ui.render import NOTE_CHARS, answer_markdown, escape_md
+from rag.ui.note import Block, Note, note_docx, note_markdown
 from rag.ui.text import t
 
 
@@ -26,6 +28,46 @@ class Exchange:
     question: str
     answer: Answer
     filters: str = ""  # Filters.describe() at the time of asking, "" without filters
+
+
+def conversation_note(
+    exchanges: Sequence[Exchange], lang: str = "nl", now: datetime | None = None
+) -> Note:
+    """The note of the given (kept) exchanges, with the sources their answers cite."""
+    when = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    numbers: dict[str, int] = {}
+    sources: list[Citation] = []
+    blocks: list[Block] = []
+    for i, ex in enumerate(exchanges, 1):
+        ans = ex.answer
+        cited = {int(n) for n in CITATION_MARKER.findall(ans.answer)}
+        local: dict[int, int] = {}
+        for c in ans.citations:
+            if c.n not in cited:
+                continue
+            key = " ".join(c.text.split())
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                sources.append(c)
+            local[c.n] = numbers[key]
+        blocks.append(Block("h2", f"{i}. {ex.question}"))
+        if ans.standalone_question and ans.standalone_question != ex.question:
+            blocks.append(
+                Block("note", f"{t(lang, 'briefing_interpreted')}: {ans.standalone_question}")
+            )
+        if ex.filters:
+            blocks.append(Block("note", f"{t(lang, 'briefing_filters')}: {ex.filters}"))
+        if ans.abstained:
+            blocks.append(Block("label", t(lang, "briefing_no_answer")))
+        text = CITATION_MARKER.sub(partial(_renumber, local=local), ans.answer)
+        blocks.append(Block("answer", text))
+    return Note(
+        title=t(lang, "briefing_title"),
+        generated=t(lang, "briefing_generated", when=when),
+        blocks=tuple(blocks),
+        sources=tuple(sources),
+        lang=lang,
+    )
 
 
 def briefing_markdown(
@@ -45,34 +87,14 @@ def briefing_markdown(
     <BLANKLINE>
     - zin [1]
     """
-    when = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    lines = [f"# {t(lang, 'briefing_title')}", "", f"_{t(lang, 'briefing_generated', when=when)}_"]
-    numbers: dict[tuple[str, int, int, str], int] = {}
-    sources: list[Citation] = []
-    for i, ex in enumerate(exchanges, 1):
-        ans = ex.answer
-        local: dict[int, int] = {}
-        for c in ans.citations:
-            key = (c.doc_id, c.char_start, c.char_end, c.text)
-            if key not in numbers:
-                numbers[key] = len(numbers) + 1
-                sources.append(c)
-            local[c.n] = numbers[key]
-        lines += ["", f"## {i}. {_esc(ex.question)}", ""]
-        if ans.standalone_question and ans.standalone_question != ex.question:
-            lines += [f"_{t(lang, 'briefing_interpreted')}: {_esc(ans.standalone_question)}_", ""]
-        if ex.filters:
-            lines += [f"_{t(lang, 'briefing_filters')}: {_esc(ex.filters)}_", ""]
-        if ans.abstained:
-            lines += [f"**{t(lang, 'briefing_no_answer')}**", ""]
-        text = CITATION_MARKER.sub(partial(_renumber, local=local), ans.answer)
-        lines += [answer_markdown(text, NOTE_CHARS)]
-    if sources:
-        lines += ["", f"## {t(lang, 'briefing_sources')}", ""]
-        for n, c in enumerate(sources, 1):
-            quote = _esc(" ".join(c.text.split()))
-            lines += [_source_line(n, c, lang), "", f"> {quote}", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return note_markdown(conversation_note(exchanges, lang, now))
+
+
+def briefing_docx(
+    exchanges: Sequence[Exchange], lang: str = "nl", now: datetime | None = None
+) -> bytes:
+    """The note as a Word document."""
+    return note_docx(conversation_note(exchanges, lang, now))
 
 
 def _renumber(m: re.Match[str], local: dict[int, int]) -> str:
@@ -80,22 +102,6 @@ def _renumber(m: re.Match[str], local: dict[int, int]) -> str:
     return f"[{local[n]}]" if n in local else m.group(0)
 
 
-def _source_line(n: int, c: Citation, lang: str) -> str:
-    where = [
-        c.formation,
-        c.meeting_date,
-        c.section,
-        f"{t(lang, 'page')} {c.page}" if c.page else "",
-    ]
-    detail = " · ".join(x for x in where if x)
-    title = _esc(c.title or c.file)
-    return f"[{n}] **{title}** — {_esc(detail)}" if detail else f"[{n}] **{title}**"
-
-
-def _esc(text: str) -> str:
-    return escape_md(text, NOTE_CHARS)
-
-
-def briefing_filename(now: datetime | None = None) -> str:
+def briefing_filename(now: datetime | None = None, ext: str = "md") -> str:
     """'briefing-20240102-0304.md'."""
-    return f"briefing-{(now or datetime.now()).strftime('%Y%m%d-%H%M')}.md"
+    return f"briefing-{(now or datetime.now()).strftime('%Y%m%d-%H%M')}.{ext}"

@@ -7,7 +7,8 @@ text escaped by `rag.ui.render`) and records the final `Answer` with its prepare
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from rag.answer.followup import Turn
 from rag.answer.question import Filters
 from rag.core.errors import QuestionError
 from rag.core.models import Answer
-from rag.ui.briefing import Exchange, briefing_markdown
+from rag.ui.briefing import Exchange, briefing_docx, briefing_markdown
 from rag.ui.render import SourceView, source_views, stream_markdown
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ class Message(Exchange):
     """An exchange as shown: with its sources ready to render."""
 
     sources: tuple[SourceView, ...] = ()
+    # Names the message's widgets (keep-in-note tick, feedback) across reruns and a cleared chat.
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
 def make_filters(
@@ -102,6 +105,14 @@ class Conversation:
     def clear(self) -> None:
         self.messages.clear()
 
-    def briefing(self, lang: str) -> str:
-        """The conversation as a Markdown briefing note (see `rag.ui.briefing`)."""
-        return briefing_markdown(self.messages, lang)
+    def kept(self, keep: Collection[str] | None = None) -> list[Message]:
+        """The messages whose uid is in `keep` (all when `keep` is None), oldest first."""
+        return [m for m in self.messages if keep is None or m.uid in keep]
+
+    def briefing(self, lang: str, keep: Collection[str] | None = None) -> str:
+        """The kept answers as a Markdown briefing note (see `rag.ui.briefing`)."""
+        return briefing_markdown(self.kept(keep), lang)
+
+    def briefing_docx(self, lang: str, keep: Collection[str] | None = None) -> bytes:
+        """The kept answers as a Word briefing note."""
+        return briefing_docx(self.kept(keep), lang)

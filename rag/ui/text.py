@@ -111,6 +111,55 @@ TEXT: dict[str, dict[str, str]] = {
         "role_editor": "redacteur",
         "reader_only": "Als lezer kunt u vragen stellen en exporteren; verslagen toevoegen of "
         "verwijderen kan alleen een redacteur.",
+        # briefing notes (rag.ui.note, rag.ui.meeting_note) and the Briefing tab
+        "tab_brief": "Briefing",
+        "brief_help": "Een notitie voor een vergadering uit de opgeslagen structuur van het "
+        "verslag: per agendapunt wat voorlag, de standpunten (Nederland eerst) en de uitkomst. "
+        "Elke regel is een letterlijke zin uit het verslag met bron [n].",
+        "brief_meeting": "Vergadering (verslag)",
+        "brief_topic_input": "Onderwerp (optioneel; leeg laten voor de hele vergadering)",
+        "brief_across": "Onderwerp over alle vergaderingen (niet alleen deze)",
+        "brief_make": "Maak briefing",
+        "brief_docx": "Download als Word (DOCX)",
+        "brief_md": "Download als Markdown",
+        "brief_no_meetings": "Er zijn nog geen verslagen met agendapunten geïndexeerd.",
+        "brief_title": "Briefingnotitie {what}",
+        "brief_topic": "onderwerp: {topic}",
+        "brief_intro": "Per agendapunt: wat voorlag, de vastgelegde standpunten (Nederland, "
+        "Commissie, voorzitterschap, andere lidstaten) en de uitkomst of het vervolg. Elke regel "
+        "is een letterlijke zin uit het verslag; [n] verwijst naar de bronnenlijst.",
+        "brief_on_table": "Voorliggend",
+        "brief_positions": "Standpunten",
+        "brief_outcome": "Uitkomst en vervolg",
+        "group_nl": "Nederland",
+        "group_commission": "Commissie",
+        "group_presidency": "Voorzitterschap",
+        "group_member_states": "Andere lidstaten",
+        "group_others": "Overigen",
+        "stance_supports": "steunt",
+        "stance_opposes": "kritisch",
+        "src_n": "Nr.",
+        "src_report": "Verslag",
+        "src_meeting": "Vergadering",
+        "src_item": "Agendapunt",
+        "src_page": "Pagina",
+        "src_passage": "Passage (letterlijk)",
+        # the curated conversation export
+        "keep": "In notitie",
+        "export_docx": "Exporteer als Word (DOCX)",
+        "export_count": "{k} van {n} antwoorden in de notitie (vink aan onder elk antwoord).",
+        "export_none": "Geen antwoord aangevinkt: vink 'In notitie' aan onder de antwoorden "
+        "die u wilt bewaren.",
+        # feedback
+        "feedback": "Feedback op dit antwoord",
+        "fb_verdict": "Dit antwoord is",
+        "fb_right": "juist",
+        "fb_wrong": "fout",
+        "fb_incomplete": "onvolledig",
+        "fb_comment": "Toelichting (optioneel)",
+        "fb_send": "Verstuur feedback",
+        "fb_saved": "Bedankt: uw feedback ({verdict}) is opgeslagen.",
+        "fb_pick": "Kies eerst juist, fout of onvolledig.",
     },
     "en": {
         "page_title": "Council reports assistant",
@@ -203,6 +252,54 @@ TEXT: dict[str, dict[str, str]] = {
         "role_editor": "editor",
         "reader_only": "As a reader you can ask and export; only an editor can add or delete "
         "reports.",
+        # briefing notes (rag.ui.note, rag.ui.meeting_note) and the Briefing tab
+        "tab_brief": "Briefing",
+        "brief_help": "A note for a meeting from the stored structure of its report: per agenda "
+        "item what was on the table, the positions (the Netherlands first) and the outcome. "
+        "Every line is a sentence quoted from the report with its source [n].",
+        "brief_meeting": "Meeting (report)",
+        "brief_topic_input": "Topic (optional; leave empty for the whole meeting)",
+        "brief_across": "Topic across all meetings (not only this one)",
+        "brief_make": "Make briefing",
+        "brief_docx": "Download as Word (DOCX)",
+        "brief_md": "Download as Markdown",
+        "brief_no_meetings": "No reports with agenda items are indexed yet.",
+        "brief_title": "Briefing note {what}",
+        "brief_topic": "topic: {topic}",
+        "brief_intro": "Per agenda item: what was on the table, the positions recorded (the "
+        "Netherlands, the Commission, the presidency, other member states) and the outcome or "
+        "next step. Every line is a sentence quoted from the report; [n] points to the sources.",
+        "brief_on_table": "On the table",
+        "brief_positions": "Positions",
+        "brief_outcome": "Outcome and next step",
+        "group_nl": "The Netherlands",
+        "group_commission": "Commission",
+        "group_presidency": "Presidency",
+        "group_member_states": "Other member states",
+        "group_others": "Others",
+        "stance_supports": "supports",
+        "stance_opposes": "critical",
+        "src_n": "No.",
+        "src_report": "Report",
+        "src_meeting": "Meeting",
+        "src_item": "Agenda item",
+        "src_page": "Page",
+        "src_passage": "Passage (verbatim)",
+        # the curated conversation export
+        "keep": "Keep in note",
+        "export_docx": "Export as Word (DOCX)",
+        "export_count": "{k} of {n} answers in the note (tick them under each answer).",
+        "export_none": "No answer ticked: tick 'Keep in note' under the answers you want to keep.",
+        # feedback
+        "feedback": "Feedback on this answer",
+        "fb_verdict": "This answer is",
+        "fb_right": "right",
+        "fb_wrong": "wrong",
+        "fb_incomplete": "incomplete",
+        "fb_comment": "Comment (optional)",
+        "fb_send": "Send feedback",
+        "fb_saved": "Thank you: your feedback ({verdict}) was saved.",
+        "fb_pick": "Choose right, wrong or incomplete first.",
     },
 }
 
@@ -248,6 +345,11 @@ ERRORS: dict[str, dict[str, str]] = {
         "forbidden": "{name} is lezer: alleen redacteuren kunnen verslagen toevoegen of "
         "verwijderen. Vraag een beheerder om de rol redacteur.",
         "disk_full": "De schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
+        "brief_no_report": "Er is geen verslag met id {meeting}: kies een vergadering uit de lijst.",
+        "brief_no_match": "Geen verslag in de opslag past bij {what}: controleer formatie en datum "
+        "in het tabblad Verslagen.",
+        "brief_no_topic": "Geen agendapunt van de gekozen verslagen gaat over {topic}: probeer "
+        "andere woorden, of laat het onderwerp leeg.",
         "unexpected": "Onverwachte fout ({name}: {detail}). De details staan in het serverlog; "
         "probeer het opnieuw en meld het als het blijft gebeuren.",
     },

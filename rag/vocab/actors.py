@@ -372,6 +372,39 @@ MEMBER_STATES = frozenset(
     "slovakia slovenia sweden uk".split()
 )
 
+# Whose positions a briefing note lists, in this order (the Netherlands first, then the
+# Commission, the presidency, the other member states, then everyone else); every actor key is in
+# exactly one group.
+POSITION_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("nl", frozenset({"nl"})),
+    ("commission", frozenset({"commission", "johansson", "schinas"})),
+    ("presidency", frozenset({"presidency", "german_presidency", "portuguese_presidency"})),
+    ("member_states", (MEMBER_STATES - {"nl"}) | {"member_states"}),
+)
+OTHERS = "others"
+
+
+def position_group(actor_key: str) -> str:
+    """The briefing group of an actor: one of POSITION_GROUPS' keys, or OTHERS.
+
+    >>> position_group("johansson"), position_group("germany"), position_group("parliament")
+    ('commission', 'member_states', 'others')
+    """
+    return next((g for g, keys in POSITION_GROUPS if actor_key in keys), OTHERS)
+
+
+def actor_label(actor_key: str, lang: str) -> str:
+    """An actor's name in `lang` ('nl' or 'en'), the key itself when unknown.
+
+    >>> actor_label("nl", "en"), actor_label("commission", "nl")
+    ('the Netherlands', 'de Commissie')
+    """
+    actor = next((a for a in ACTORS if a.key == actor_key), None)
+    if actor is None:
+        return actor_key
+    return actor.label_en if lang == "en" else actor.label_nl
+
+
 # A finite verb right before the actor means inversion ("Ook benadrukte Nederland ..."), the actor
 # being the subject: Dutch past tenses end in -de/-te(n); the strong ones are listed.
 _VERB_BEFORE = re.compile(

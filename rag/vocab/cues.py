@@ -562,6 +562,39 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"(?:not|n't)(?:\s+\w+){0,2}\s+(?:support|agree|endorse|back)\w*",
         ),
     ),
+    # --- the outcome of an agenda item or its next step (briefing notes) ------------------
+    "outcome": (
+        (
+            r"concludeerde\w*",
+            r"conclusie",
+            r"besloot",
+            r"besloten",
+            r"aangenomen",
+            r"nam \w+ aan",
+            r"stemde\w* in",
+            r"bereikte\w*",
+            r"politiek akkoord",
+            r"zal",
+            r"zullen",
+            r"verder (?:te )?gaan",
+            r"vervolg\w*",
+            r"volgende stap\w*",
+            r"terugkomen",
+            r"afronden",
+        ),
+        (
+            r"concluded",
+            r"conclusions?",
+            r"decided",
+            r"adopted",
+            r"agreed",
+            r"reached",
+            r"will",
+            r"next steps?",
+            r"follow-up",
+            r"return to",
+        ),
+    ),
     # A sentence that goes on with the previous one's speaker ("Daarbij benadrukte het ...").
     "continuation": (
         (

@@ -1,5 +1,8 @@
 """`python -m rag.eval QUESTIONS.jsonl [MORE.jsonl ...] [--store DIR] [--k 5] [--json] [--no-baselines] [--cv [--fit]]`
 
+`python -m rag.eval --from-feedback FEEDBACK.jsonl [--out DRAFTS.jsonl]` writes the app's "wrong"
+and "incomplete" answers as draft questions for a person to complete (`rag.answer.eval.drafts`).
+
 Runs every question through the assistant (the CLI's code path) and prints a table of evidence
 hit@1/3/5, MRR, citation precision, fact rate, abstention accuracy, false abstentions and latency,
 for all questions and per language, beside the stock baselines measured in the same run. With
@@ -25,7 +28,14 @@ from rag.core.errors import ConfigError, RagError
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m rag.eval", description=__doc__.splitlines()[0])
-    p.add_argument("questions", type=Path, nargs="+")
+    p.add_argument("questions", type=Path, nargs="*")
+    p.add_argument(
+        "--from-feedback",
+        type=Path,
+        metavar="FILE",
+        help="turn the app's wrong/incomplete answers (RAG_FEEDBACK) into draft questions",
+    )
+    p.add_argument("--out", type=Path, help="with --from-feedback: append the drafts here")
     p.add_argument("--store", help="embedded store (default: RAG_STORE)")
     p.add_argument("--chroma-url", help="Chroma server URL")
     p.add_argument("--k", type=int, default=5)
@@ -51,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
     try:
+        if args.from_feedback:
+            return _drafts(args.from_feedback, args.out)
+        if not args.questions:
+            raise ConfigError(
+                "Give question files (e.g. eval/dev_questions.jsonl) or --from-feedback FILE."
+            )
         return _run(args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -179,6 +195,41 @@ def _tune(assistant, sets, args: argparse.Namespace) -> int:  # type: ignore[no-
     for n in names:
         print(f"\n### {n}: all questions\n")
         print(format_table({label: figs["all"] for label, figs in result.figures[n].items()}))
+    return 0
+
+
+def _drafts(feedback: Path, out: Path | None) -> int:
+    """Draft questions from feedback, as JSON lines on stdout or appended to `out` (whose ids
+    they never repeat)."""
+    from rag.answer.eval.drafts import draft_questions
+    from rag.core.feedback import read_feedback
+
+    entries = read_feedback(feedback)
+    taken = []
+    if out is not None and out.is_file():
+        taken = [
+            json.loads(line).get("id", "")
+            for line in out.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    drafts = draft_questions(entries, taken)
+    text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            with out.open("a", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as exc:
+            raise ConfigError(
+                f"Cannot write {out} ({exc.strerror}): choose another --out."
+            ) from None
+    print(
+        f"{len(drafts)} draft question(s) from {len(entries)} feedback entries"
+        + (f", appended to {out}" if out else "")
+        + ": fill in 'gold' and 'facts', then delete each 'draft' key.",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -30,6 +30,9 @@ LANGUAGES = ("en", "nl")
 HIT_KS = (1, 3, 5)
 _REQUIRED = {"id": str, "q": str, "lang": str, "gold": list, "facts": list, "unanswerable": bool}
 _OPTIONAL = {"follow_up_of": str, "kind": str}
+# A draft from feedback (`rag.answer.eval.drafts`) carries its context under this key until a
+# person has written its gold phrases; the loader refuses it, so a draft is never scored.
+DRAFT_KEY = "draft"
 # What a question asks for, for per-kind figures (optional; sets written before it have none).
 KINDS = ("overview", "aggregation", "position", "factcheck", "factoid", "open")
 # One bracket group: "[1]", "[1, 2]", "[1;2]". Adjacent groups ("[2][3]") are found one by one.
@@ -83,6 +86,12 @@ def _parse_question(obj: object, seen: set[str]) -> Question:
     """Validate one decoded line; raise TypeError/ValueError naming the problem."""
     if not isinstance(obj, dict):
         raise TypeError(f"expected a JSON object, got {type(obj).__name__}")
+    if DRAFT_KEY in obj:
+        raise ValueError(
+            f"question {obj.get('id', '?')!r} is a draft from feedback: write its 'gold' (verbatim "
+            "report phrases) and 'facts', or set 'unanswerable' to true, then delete its "
+            f"{DRAFT_KEY!r} key"
+        )
     unknown = set(obj) - set(_REQUIRED) - set(_OPTIONAL)
     if unknown:
         raise ValueError(
