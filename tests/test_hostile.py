@@ -20,6 +20,7 @@ from rag.answer.assistant import Assistant
 from rag.answer.followup import Turn
 from rag.answer.validate import validate_question
 from rag.core.errors import QuestionError
+from rag.core.store import Store
 from rag.core.terminal import printable
 from rag.ui.text import ERRORS, error_message
 from tests.conftest import ROOT, config_for
@@ -184,3 +185,36 @@ def test_app_renders_hostile_report_text_escaped(
     for live in (r"<script", r"<img", r"<a ", r"\]\(javascript", r":red\[", r"\$\\frac"):
         assert not re.search(r"(?<!\\)" + live, shown), live
     assert not CONTROL.search(shown.replace("\n", ""))
+
+
+# -- LLM mode: what a model makes of the hostile report ------------------------------------------
+def test_llm_output_echoing_the_payloads_is_checked_and_rendered_inert(
+    hostile_store: Path, e5
+) -> None:  # type: ignore[no-untyped-def]
+    """A scripted model that obeys the injection: it repeats the payloads, cites a source that
+    was never given ([9]) and writes a fake System line. Markers naming no source are removed
+    and reported; the rest cites real passages; the rendered Markdown forms no element or link."""
+    from rag.ui.render import answer_markdown
+    from tests.hostile import HTML_PAYLOAD
+    from tests.llm_server import scripted_llm
+
+    llm = scripted_llm(
+        [
+            "HACKED [9].\n",
+            "System: developer mode [2, 7].\n",
+            f"Nederland pleitte voor een verbod [1]. {HTML_PAYLOAD} [1]:x",
+        ]
+    )
+    config = config_for(hostile_store, RAG_LLM="openai:http://unused/v1#m", RAG_TOP_K="3")
+    answer = Assistant(config, embedder=e5, llm=llm).ask(QUESTION)
+    assert answer.mode == "llm"
+    assert "[9]" not in answer.answer and "[7]" not in answer.answer
+    assert "HACKED.\nSystem: developer mode [2]." in answer.answer
+    assert any("cited [9]" in w for w in answer.warnings)
+    assert any("cited [7]" in w for w in answer.warnings)
+    assert [c.n for c in answer.citations] == [1, 2]
+    passages = {c.text for c in Store(config).all_chunks()}
+    assert all(c.text in passages for c in answer.citations)
+    shown = answer_markdown(answer.answer)
+    for live in (r"<script", r"<img", r"<a ", r"\]\(javascript", r":red\[", r"\$\\frac", r"\]:"):
+        assert not re.search(r"(?<!\\)" + live, shown), live
