@@ -27,7 +27,7 @@ from rag.ui.auth import LOCAL, User, load_users, login, oidc_user
 from rag.ui.briefing import briefing_filename
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
-from rag.ui.text import error_message, t
+from rag.ui.text import error_message, file_message, t
 from rag.ui.uploads import (
     UPLOAD_TYPES,
     StoreOverview,
@@ -426,9 +426,8 @@ def _delete(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> N
 
 def _upload_message(lang: str, result: UploadResult) -> None:
     status = t(lang, f"status_{result.status}")
-    text = f"{escape_md(result.name)}: {status}" + (
-        f" — {escape_md(result.message)}" if result.message else ""
-    )
+    detail = file_message(lang, result.code, result.params, result.message)
+    text = f"{escape_md(result.name)}: {status}" + (f" — {detail}" if detail else "")
     if result.status == "failed":
         st.error(text)
     elif result.status in ("new", "updated"):
