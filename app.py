@@ -17,13 +17,23 @@ from datetime import date
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from rag.answer.assistant import Assistant
 from rag.answer.question import Filters
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
 from rag.core.errors import RagError
-from rag.ui.auth import LOCAL, User, load_users, login, oidc_user
+from rag.ui.auth import (
+    LOCAL,
+    AccessError,
+    User,
+    load_users,
+    login,
+    oidc_user,
+    refuse_forged,
+)
 from rag.ui.briefing import briefing_filename
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
@@ -122,7 +132,18 @@ def _signed_in(config: Config, lang: str) -> User:
         password = st.text_input(t(lang, "login_password"), type="password", key="login_pw")
         submitted = st.form_submit_button(t(lang, "login_button"), key="login_submit")
     if submitted:
-        user = login(config.audit_path, credentials, name, password)
+        try:
+            user = login(
+                config.audit_path,
+                credentials,
+                name,
+                password,
+                config.login_attempts,
+                config.login_lock_minutes,
+            )
+        except RagError as exc:  # locked for a while, or the audit trail cannot be written
+            st.error(error_message(exc, lang))
+            st.stop()
         if user is not None:
             state.update(user=user, user_name=user.name, conversation=Conversation())
             st.rerun()
@@ -299,6 +320,8 @@ def _answer(lang: str, message: Message) -> None:
 # -- reports -----------------------------------------------------------------------------------
 def _reports(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> None:
     state = st.session_state
+    if refuse_forged(assistant.config.audit_path, user, _pressed_buttons()):
+        st.error(error_message(AccessError("", code="forbidden", name=user.name), lang))
     if user.can_edit:
         _upload(lang, assistant, user)
     else:
@@ -422,6 +445,27 @@ def _delete(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> N
         if no.button(t(lang, "delete_no"), key="delete_no"):
             state["pending_delete"] = None
             st.rerun()
+
+
+def _pressed_buttons() -> list[str]:
+    """Keys of the buttons the browser says were pressed in this run, drawn or not.
+
+    Read from Streamlit's own widget state as the browser sent it (`WidgetStates` of the rerun
+    request); there is no public API for a widget the page did not draw. If Streamlit changes
+    these internals, this returns nothing and forged requests are still refused, only not audited.
+    """
+    ctx = get_script_run_ctx()
+    try:
+        states = ctx.session_state._state._new_widget_state.states  # type: ignore[union-attr]
+    except AttributeError:
+        return []
+    pressed = []
+    for widget_id, state in list(states.items()):
+        proto = getattr(state, "value", None)
+        if getattr(proto, "WhichOneof", None) and proto.WhichOneof("value") == "trigger_value":
+            if proto.trigger_value:
+                pressed.append(user_key_from_element_id(widget_id) or "")
+    return pressed
 
 
 def _upload_message(lang: str, result: UploadResult) -> None:

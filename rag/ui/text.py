@@ -248,6 +248,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "forbidden": "{name} is lezer: alleen redacteuren kunnen verslagen toevoegen of "
         "verwijderen. Vraag een beheerder om de rol redacteur.",
         "disk_full": "De schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
+        "login_locked": "Te veel mislukte pogingen voor {name}: probeer het over {minutes} min "
+        "opnieuw (om {at} UTC), of vraag een beheerder het wachtwoord te herstellen.",
         "unexpected": "Onverwachte fout ({name}: {detail}). De details staan in het serverlog; "
         "probeer het opnieuw en meld het als het blijft gebeuren.",
     },
