@@ -37,7 +37,7 @@ from rag.ui.auth import (
 from rag.ui.briefing import briefing_filename
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
-from rag.ui.text import error_message, file_message, t
+from rag.ui.text import error_message, file_message, t, warning_text
 from rag.ui.uploads import (
     UPLOAD_TYPES,
     StoreOverview,
@@ -300,7 +300,7 @@ def _answer(lang: str, message: Message) -> None:
     for note in notes:
         st.caption(note)
     for w in a.warnings:
-        st.caption(t(lang, "warning", warning=escape_md(w)))
+        st.caption(t(lang, "warning", warning=warning_text(lang, w)))
     if not message.sources:
         return
     st.markdown(f"**{t(lang, 'sources')}**")

@@ -7,7 +7,7 @@ extractive answer when the model cites nothing valid). Whatever the model makes 
 - no dialog fires and no payload element is in the DOM (`_no_payload`);
 - every `[n]` left in the answer names a source box shown under it, and every shown passage is a
   passage of the store, word for word;
-- a marker naming no source given is removed and the removal is reported (the warning caption).
+- a marker naming no source given is removed, and every warning under the answer is in Dutch.
 The scripted-model twin with exact output is `tests/test_hostile.py::test_llm_output_*`.
 """
 
@@ -110,7 +110,7 @@ def test_llm_answer_over_a_hostile_report_is_inert_and_cites_real_passages(
     answer = last_answer(page)
     captions = answer.get_by_test_id("stCaptionContainer").all_inner_texts()
     mode = next(c for c in captions if c.startswith("Modus: "))
-    fallback = any("no valid citation" in c for c in captions)
+    fallback = any("had geen geldige bronverwijzing" in c for c in captions)  # said in Dutch
     assert mode.startswith("Modus: llm") or (mode.startswith("Modus: extractive") and fallback), (
         captions
     )
@@ -127,12 +127,12 @@ def test_llm_answer_over_a_hostile_report_is_inert_and_cites_real_passages(
     for n, body in shown.items():
         assert any(body == p for p in passages), (n, body[:200])
     # (c) Every marker left in the answer names a source given (1..top_k) and shown under it;
-    # a marker the model invented was removed and reported, not rendered.
+    # a marker the model invented was removed, not rendered.
     first = answer.get_by_test_id("stMarkdownContainer").first.inner_text()
     cited = {int(n) for n in _MARKER.findall(first)}
     assert cited <= set(shown) and all(1 <= n <= 3 for n in cited), (first, sorted(shown))
     if mode.startswith("Modus: llm"):
         assert cited, "an LLM answer keeps at least one valid citation, or it falls back"
         assert set(shown) == cited
-    removed = [c for c in captions if "but only sources 1-3 were given; removed" in c]
-    assert all(_MARKER.search(c) for c in removed)
+    # Every warning is in the interface language (rag.ui.text.WARNINGS), none in English.
+    assert not [c for c in captions if "The LLM" in c], captions

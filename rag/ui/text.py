@@ -9,6 +9,7 @@ Strings that Streamlit renders as Markdown contain only our own markup; values f
 from __future__ import annotations
 
 import logging
+import re
 
 from rag.core.errors import RagError
 from rag.ui.render import escape_md
@@ -363,10 +364,60 @@ def file_message(lang: str, code: str, params: dict[str, str], fallback: str) ->
     """What happened to one file, in the interface language (safe Markdown); `fallback` (the
     library's English text, escaped) when the code has no entry.
 
-    >>> file_message("nl", "too_large", {"mb": "30.0", "limit": "25"}, "")
-    '30.0 MB is meer dan de grens van 25 MB; splits het bestand of verhoog RAG\\\\_MAX\\\\_FILE\\\\_MB.'
+    >>> file_message("nl", "too_large", {"mb": "30", "limit": "25"}, "")
+    '30 MB is meer dan de grens van 25 MB; splits het bestand of verhoog RAG\\\\_MAX\\\\_FILE\\\\_MB.'
     """
     table = FILE_MESSAGES.get(lang, FILE_MESSAGES["nl"])
     if code in table:
         return table[code].format(**{k: escape_md(v) for k, v in params.items()})
     return escape_md(fallback)
+
+
+# The assistant's warnings under an answer, in the interface language. They are English sentences
+# of the library (`rag.answer.llm.check_citations`, the assistant's LLM fallback), recognised here
+# by their exact shape; a warning of no known shape is shown as it is (escaped).
+WARNINGS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
+    (
+        re.compile(
+            r"The LLM answer had no valid citation; showing the extractive answer instead\."
+        ),
+        {
+            "nl": "Het antwoord van het taalmodel had geen geldige bronverwijzing; hier staat het "
+            "extractieve antwoord.",
+            "en": "The language model's answer had no valid citation; this is the extractive "
+            "answer instead.",
+        },
+    ),
+    (
+        re.compile(
+            r"The LLM cited \[(?P<n>\d+)\], but only sources 1-(?P<k>\d+) were given; removed\."
+        ),
+        {
+            "nl": "Het taalmodel verwees naar bron {n}, maar er waren alleen bronnen 1–{k}; die "
+            "verwijzing is weggehaald.",
+            "en": "The language model cited source {n}, but only sources 1–{k} were given; that "
+            "citation was removed.",
+        },
+    ),
+    (
+        re.compile(r"The LLM cited \[(?P<n>\d+)\], but no sources were given; removed\."),
+        {
+            "nl": "Het taalmodel verwees naar bron {n}, maar er waren geen bronnen; die verwijzing "
+            "is weggehaald.",
+            "en": "The language model cited source {n}, but no sources were given; that citation "
+            "was removed.",
+        },
+    ),
+)
+
+
+def warning_text(lang: str, warning: str) -> str:
+    """A warning of the assistant as safe Markdown in the interface language.
+
+    >>> warning_text("nl", "The LLM cited [9], but only sources 1-3 were given; removed.")
+    'Het taalmodel verwees naar bron 9, maar er waren alleen bronnen 1–3; die verwijzing is weggehaald.'
+    """
+    for pattern, texts in WARNINGS:
+        if m := pattern.fullmatch(warning):
+            return texts.get(lang, texts["nl"]).format(**m.groupdict())
+    return escape_md(warning)
