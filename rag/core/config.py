@@ -100,7 +100,7 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "audit",
         "RAG_AUDIT",
         "",
-        "Audit trail (JSON lines) of uploads, deletions, ingests and failed logins; empty: "
+        "Audit trail (JSON lines) of uploads, deletions, ingests and logins; empty: "
         "audit.jsonl in the folder that holds RAG_STORE (data/ by default).",
     ),
     (
