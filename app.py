@@ -17,8 +17,6 @@ from datetime import date
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.state.common import user_key_from_element_id
 
 from rag.answer.assistant import Assistant
 from rag.answer.question import Filters
@@ -32,9 +30,9 @@ from rag.ui.auth import (
     load_users,
     login,
     oidc_user,
-    refuse_forged,
 )
 from rag.ui.briefing import briefing_filename
+from rag.ui.forged import pressed_buttons, refuse_forged
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
 from rag.ui.text import error_message, file_message, t, warning_text
@@ -320,7 +318,7 @@ def _answer(lang: str, message: Message) -> None:
 # -- reports -----------------------------------------------------------------------------------
 def _reports(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> None:
     state = st.session_state
-    if refuse_forged(assistant.config.audit_path, user, _pressed_buttons()):
+    if refuse_forged(assistant.config.audit_path, user, pressed_buttons()):
         st.error(error_message(AccessError("", code="forbidden", name=user.name), lang))
     if user.can_edit:
         _upload(lang, assistant, user)
@@ -445,27 +443,6 @@ def _delete(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> N
         if no.button(t(lang, "delete_no"), key="delete_no"):
             state["pending_delete"] = None
             st.rerun()
-
-
-def _pressed_buttons() -> list[str]:
-    """Keys of the buttons the browser says were pressed in this run, drawn or not.
-
-    Read from Streamlit's own widget state as the browser sent it (`WidgetStates` of the rerun
-    request); there is no public API for a widget the page did not draw. If Streamlit changes
-    these internals, this returns nothing and forged requests are still refused, only not audited.
-    """
-    ctx = get_script_run_ctx()
-    try:
-        states = ctx.session_state._state._new_widget_state.states  # type: ignore[union-attr]
-    except AttributeError:
-        return []
-    pressed = []
-    for widget_id, state in list(states.items()):
-        proto = getattr(state, "value", None)
-        if getattr(proto, "WhichOneof", None) and proto.WhichOneof("value") == "trigger_value":
-            if proto.trigger_value:
-                pressed.append(user_key_from_element_id(widget_id) or "")
-    return pressed
 
 
 def _upload_message(lang: str, result: UploadResult) -> None:

@@ -24,7 +24,6 @@ checked at all; each refused try is audited (`locked`), and so is the moment the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -67,31 +66,6 @@ def require_editor(user: User) -> None:
             code="forbidden",
             name=user.name,
         )
-
-
-# The app's buttons that only an editor is shown, by widget key, and the action each starts.
-EDIT_BUTTONS = {"upload_submit": "upload", "delete": "delete", "delete_yes": "delete"}
-
-
-def refuse_forged(trail: str, user: User, pressed: Iterable[str]) -> list[str]:
-    """Audit a reader's request that presses an editor's button the page never showed him (a
-    forged request; Streamlit runs no code for a widget the page did not draw, so nothing
-    happens beyond this line in the trail). Returns the actions refused.
-
-    >>> import tempfile, os; trail = os.path.join(tempfile.mkdtemp(), "audit.jsonl")
-    >>> refuse_forged(trail, User("bob", "reader"), ["delete_yes", "new_chat"])
-    ['delete']
-    >>> refuse_forged(trail, User("alice", "editor"), ["delete_yes"])
-    []
-    """
-    if user.can_edit:
-        return []
-    actions = sorted({EDIT_BUTTONS[k] for k in pressed if k in EDIT_BUTTONS})
-    for action in actions:
-        keys = ", ".join(sorted(k for k in pressed if EDIT_BUTTONS.get(k) == action))
-        detail = f"forged request: pressed {keys}, which a reader is not shown"
-        audit.append(trail, audit.AuditEvent(user.name, action, "refused", detail=detail))
-    return actions
 
 
 def load_users(path: str | Path) -> dict[str, Any]:
