@@ -28,13 +28,18 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Debian packages: Chromium for the browser tests; tesseract (Dutch and English) and Ghostscript
-# for OCR of scanned PDFs, which `make run` needs as much as the tests.
+# Debian packages: Chromium for the browser tests; nginx for the Chroma token gate's test
+# (tests/test_chroma_gate.py runs deploy/nginx/chroma-gate.conf.template); tesseract (Dutch and
+# English) and Ghostscript for OCR of scanned PDFs, which `make run` needs as much as the tests.
 OCR_DEBS := tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng ghostscript
 system-deps: ocr-deps
 	@if ! command -v chromium >/dev/null; then \
 		echo "installing Debian package chromium (browser tests)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing Debian package nginx (Chroma token gate test)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
 	fi
 
 ocr-deps:

@@ -24,11 +24,19 @@ from rag.answer.question import Filters
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
 from rag.core.errors import RagError
-from rag.ui.auth import LOCAL, User, load_users, login, oidc_user
+from rag.ui.auth import (
+    LOCAL,
+    AccessError,
+    User,
+    load_users,
+    login,
+    oidc_user,
+)
+from rag.ui.forged import pressed_buttons, refuse_forged
 from rag.ui.panels import answer_tools, briefing_tab, export_buttons
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
-from rag.ui.text import error_message, t
+from rag.ui.text import error_message, file_message, t, warning_text
 from rag.ui.uploads import (
     UPLOAD_TYPES,
     StoreOverview,
@@ -127,7 +135,18 @@ def _signed_in(config: Config, lang: str) -> User:
         password = st.text_input(t(lang, "login_password"), type="password", key="login_pw")
         submitted = st.form_submit_button(t(lang, "login_button"), key="login_submit")
     if submitted:
-        user = login(config.audit_path, credentials, name, password)
+        try:
+            user = login(
+                config.audit_path,
+                credentials,
+                name,
+                password,
+                config.login_attempts,
+                config.login_lock_minutes,
+            )
+        except RagError as exc:  # locked for a while, or the audit trail cannot be written
+            st.error(error_message(exc, lang))
+            st.stop()
         if user is not None:
             state.update(user=user, user_name=user.name, conversation=Conversation())
             st.rerun()
@@ -282,7 +301,7 @@ def _answer(lang: str, message: Message) -> None:
     for note in notes:
         st.caption(note)
     for w in a.warnings:
-        st.caption(t(lang, "warning", warning=escape_md(w)))
+        st.caption(t(lang, "warning", warning=warning_text(lang, w)))
     if not message.sources:
         return
     st.markdown(f"**{t(lang, 'sources')}**")
@@ -302,6 +321,8 @@ def _answer(lang: str, message: Message) -> None:
 # -- reports -----------------------------------------------------------------------------------
 def _reports(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> None:
     state = st.session_state
+    if refuse_forged(assistant.config.audit_path, user, pressed_buttons()):
+        st.error(error_message(AccessError("", code="forbidden", name=user.name), lang))
     if user.can_edit:
         _upload(lang, assistant, user)
     else:
@@ -429,9 +450,8 @@ def _delete(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> N
 
 def _upload_message(lang: str, result: UploadResult) -> None:
     status = t(lang, f"status_{result.status}")
-    text = f"{escape_md(result.name)}: {status}" + (
-        f" — {escape_md(result.message)}" if result.message else ""
-    )
+    detail = file_message(lang, result.code, result.params, result.message)
+    text = f"{escape_md(result.name)}: {status}" + (f" — {detail}" if detail else "")
     if result.status == "failed":
         st.error(text)
     elif result.status in ("new", "updated"):

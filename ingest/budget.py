@@ -56,5 +56,7 @@ def check_budget(stage: str) -> None:
         raise BudgetExceeded(
             f"{budget.path}: stopped after {budget.seconds:g} s in {stage}, over the time budget "
             "for one file; split it into smaller files (a whole report in one line is no report), "
-            "or raise RAG_FILE_SECONDS."
+            "or raise RAG_FILE_SECONDS.",
+            code="too_slow",
+            seconds=f"{budget.seconds:g}",
         )

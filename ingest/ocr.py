@@ -92,7 +92,9 @@ def ocr_pages(
     if missing := missing_tools(settings.languages):
         raise IngestError(
             f"{path}: PDF has no text layer (scanned?) and OCR needs {missing}; install it, "
-            "or run OCR yourself (`ocrmypdf in.pdf out.pdf`) and add the OCR'd file."
+            "or run OCR yourself (`ocrmypdf in.pdf out.pdf`) and add the OCR'd file.",
+            code="ocr_missing",
+            missing=missing,
         )
     result = _run(path, data, pages, settings.languages)
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -130,7 +132,9 @@ def _run(
         except ExitCodeException as exc:
             raise IngestError(
                 f"{path}: OCR failed ({type(exc).__name__}: {exc}); check that the PDF opens, "
-                "or run `ocrmypdf in.pdf out.pdf` yourself to see why."
+                "or run `ocrmypdf in.pdf out.pdf` yourself to see why.",
+                code="ocr_failed",
+                detail=f"{type(exc).__name__}: {exc}",
             ) from None
         found = {}
         for f in out.iterdir():

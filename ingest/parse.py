@@ -77,7 +77,7 @@ def parse_file(
     if data is None or suffix not in SUPPORTED_SUFFIXES:
         data = _read_checked(path, max_bytes)
     elif not data:
-        raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.")
+        raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.", code="empty")
     confidence: dict[int, float] = {}
     if suffix == ".pdf":
         pages, confidence, paged = *_parse_pdf(path, data, ocr), True
@@ -89,7 +89,8 @@ def parse_file(
         pages, paged = _parse_txt(path, data)
     if not any(p.strip() for p in pages):
         raise IngestError(
-            f"{path}: contains no text; check that it is the report you meant to add."
+            f"{path}: contains no text; check that it is the report you meant to add.",
+            code="no_text",
         )
     raw_pages = tuple(RawPage(i, t, confidence.get(i)) for i, t in enumerate(pages, start=1))
     return RawDocument(path, _FORMATS[suffix], raw_pages, paged)
@@ -109,22 +110,29 @@ def _read_checked(path: Path, max_bytes: int) -> bytes:
         )
     size = path.stat().st_size
     if size == 0:
-        raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.")
+        raise IngestError(f"{path}: is empty (0 bytes); re-export or re-download it.", code="empty")
     if size > max_bytes:
         raise IngestError(
             f"{path}: is {size / _MB:.1f} MB, over the {max_bytes / _MB:g} MB limit; "
-            "split it or raise RAG_MAX_FILE_MB."
+            "split it or raise RAG_MAX_FILE_MB.",
+            code="too_large",
+            mb=f"{size / _MB:.1f}",
+            limit=f"{max_bytes / _MB:g}",
         )
     try:
         return path.read_bytes()
     except PermissionError:
         raise IngestError(
             f"{path}: cannot be read (permission denied); fix its permissions (chmod +r) "
-            "and re-run."
+            "and re-run.",
+            code="unreadable",
+            reason="permission denied",
         ) from None
     except OSError as exc:
         raise IngestError(
-            f"{path}: cannot be read ({exc.strerror}); check the disk and re-run."
+            f"{path}: cannot be read ({exc.strerror}); check the disk and re-run.",
+            code="unreadable",
+            reason=exc.strerror,
         ) from None
 
 
@@ -142,20 +150,23 @@ def _parse_pdf(
     if b"%PDF-" not in data[:1024]:
         raise IngestError(
             f"{path}: is not a PDF (no %PDF header; maybe another format renamed to .pdf); "
-            "open it and export it as PDF again."
+            "open it and export it as PDF again.",
+            code="not_pdf",
         )
     # pypdf quietly reconstructs a PDF cut short and returns fewer pages; a missing end-of-file
     # marker is the reliable sign of a truncated download, so refuse it rather than index half.
     if b"%%EOF" not in data[-4096:]:
         raise IngestError(
-            f"{path}: PDF is truncated (no %%EOF marker at the end); download or export it again."
+            f"{path}: PDF is truncated (no %%EOF marker at the end); download or export it again.",
+            code="pdf_truncated",
         )
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not _decrypt_empty(reader):
             raise IngestError(
                 f"{path}: PDF is password-protected; remove the password (e.g. `qpdf --decrypt "
-                "--password=... in.pdf out.pdf`) and re-run."
+                "--password=... in.pdf out.pdf`) and re-run.",
+                code="pdf_password",
             )
         texts = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
@@ -163,16 +174,23 @@ def _parse_pdf(
     except DependencyError:
         raise IngestError(
             f"{path}: PDF is AES-encrypted and pypdf needs the `cryptography` package to open it; "
-            "pip install cryptography, or save an unencrypted copy."
+            "pip install cryptography, or save an unencrypted copy.",
+            code="pdf_password",
         ) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         # pypdf signals broken structure with many exception types; all mean the same to a user.
         raise IngestError(
             f"{path}: PDF is corrupt and cannot be read ({type(exc).__name__}: {exc}); "
-            "download or export it again."
+            "download or export it again.",
+            code="pdf_corrupt",
+            detail=f"{type(exc).__name__}: {exc}",
         ) from None
     if not texts:
-        raise IngestError(f"{path}: PDF has no pages; download or export it again.")
+        raise IngestError(
+            f"{path}: PDF has no pages; download or export it again.",
+            code="pdf_corrupt",
+            detail="0 pages",
+        )
     blank = [i for i, t in enumerate(texts, start=1) if not t.strip()]
     if not blank:
         return texts, {}
@@ -181,7 +199,8 @@ def _parse_pdf(
             return texts, {}  # a few empty pages (a blank back page) in a PDF with text
         raise IngestError(
             f"{path}: PDF has no text layer (scanned?) and OCR is off (RAG_OCR=off); set "
-            "RAG_OCR=on, or run OCR first (`ocrmypdf in.pdf out.pdf`) and add the OCR'd file."
+            "RAG_OCR=on, or run OCR first (`ocrmypdf in.pdf out.pdf`) and add the OCR'd file.",
+            code="pdf_ocr_off",
         )
     if len(blank) < len(texts) and missing_tools(ocr.languages):
         log.warning("%s: %d pages without text not OCR'd: no OCR tools", path, len(blank))
@@ -192,7 +211,8 @@ def _parse_pdf(
     if not any(t.strip() for t in texts):
         raise IngestError(
             f"{path}: PDF has no text layer and OCR found no text on its pages; check that it "
-            "is the scan you meant (a photo or drawing has no text to read)."
+            "is the scan you meant (a photo or drawing has no text to read).",
+            code="no_text",
         )
     return texts, {page: result.confidence for page, result in read.items()}
 
@@ -217,7 +237,8 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[str], bool]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(
             f"{path}: is not a Word .docx file (not a ZIP container; an old .doc or another "
-            "format renamed?); open it in Word or LibreOffice and save it as .docx."
+            "format renamed?); open it in Word or LibreOffice and save it as .docx.",
+            code="not_docx",
         )
     _check_zip_sizes(path, data)
     import docx
@@ -230,7 +251,8 @@ def _parse_docx(path: Path, data: bytes) -> tuple[list[str], bool]:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as exc:
         raise IngestError(
             f"{path}: is not a readable .docx ({type(exc).__name__}: {exc}); "
-            "open it in Word or LibreOffice and save it as .docx again."
+            "open it in Word or LibreOffice and save it as .docx again.",
+            code="not_docx",
         ) from None
 
 
@@ -250,7 +272,9 @@ def _check_zip_sizes(path: Path, data: bytes) -> None:
             f"{path}: refused unread: its parts would unpack to {total / _MB:,.0f} MB "
             f"({ratio:,.0f}x compression; limits {DOCX_MAX_UNPACKED_BYTES / _MB:g} MB, "
             f"{DOCX_MAX_RATIO}x), which no report needs (a zip bomb?); open it in Word or "
-            "LibreOffice and save it as .docx again, or export it as PDF."
+            "LibreOffice and save it as .docx again, or export it as PDF.",
+            code="zip_bomb",
+            mb=f"{total / _MB:,.0f}",
         )
 
 
@@ -443,7 +467,8 @@ def _decode_text(path: Path, data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise IngestError(
             f"{path}: looks like a binary file, not text; give it the right extension or export "
-            "it as text."
+            "it as text.",
+            code="binary",
         )
     for encoding in ("utf-8-sig", "cp1252"):
         try:

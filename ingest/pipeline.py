@@ -63,6 +63,10 @@ class FileResult:
     chunks: int = 0
     embedded: int = 0
     doc_id: str = ""
+    # What the message says, for an interface in another language (`rag.ui.text.FILE_MESSAGES`):
+    # a code and the values it names (never the path; the interface shows the file's name).
+    code: str = ""
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -275,12 +279,14 @@ class Ingestor:
                 FileStatus.SKIPPED,
                 f"{path}: unsupported type {path.suffix or '(none)'}, skipped; supported: "
                 + ", ".join(sorted(SUPPORTED_SUFFIXES)),
+                code="unsupported",
             )
         try:
             with file_budget(path, self.config.file_seconds):
                 return self._ingest_file(path, report)
         except IngestError as exc:
-            return FileResult(str(path), FileStatus.FAILED, str(exc))
+            params = {k: str(v) for k, v in exc.params.items()}
+            return FileResult(str(path), FileStatus.FAILED, str(exc), code=exc.code, params=params)
         except StoreError:
             raise  # the store, not this file: a full disk or a lost server ends the run, one line
         except OSError as exc:
@@ -288,6 +294,8 @@ class Ingestor:
                 str(path),
                 FileStatus.FAILED,
                 f"{path}: cannot read it ({exc.strerror}); check permissions.",
+                code="unreadable",
+                params={"reason": str(exc.strerror)},
             )
         except Exception as exc:  # one file's parser bug must not end the batch
             log.exception("unexpected error ingesting %s", path)
@@ -296,6 +304,8 @@ class Ingestor:
                 FileStatus.FAILED,
                 f"{path}: could not be read ({type(exc).__name__}: {exc}); open and save it again "
                 "(or export it as PDF); the other files went on. Please report this file.",
+                code="parser_bug",
+                params={"detail": f"{type(exc).__name__}: {exc}"},
             )
 
     def _ingest_file(self, path: Path, report: IngestReport) -> FileResult:
@@ -303,7 +313,10 @@ class Ingestor:
         if size > self.config.max_file_bytes:
             raise IngestError(
                 f"{path}: {size / 1e6:.1f} MB is over the {self.config.max_file_mb:g} MB limit; "
-                "split the file or raise RAG_MAX_FILE_MB."
+                "split the file or raise RAG_MAX_FILE_MB.",
+                code="too_large",
+                mb=f"{size / 1e6:.1f}",
+                limit=f"{self.config.max_file_mb:g}",
             )
         data = path.read_bytes()
         sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
@@ -346,6 +359,8 @@ class Ingestor:
             len(prepared.chunks),
             embedded,
             doc_id,
+            code="chunks",
+            params={"n": str(len(prepared.chunks))},
         )
 
     def _known(self, path: Path, rec: DocumentRecord) -> FileResult:
@@ -355,8 +370,9 @@ class Ingestor:
         if not Path(rec.file).exists():  # the file was moved or renamed: follow it
             self.store.put_document(replace(rec, file=str(path)), self._text(rec.doc_id))
             return FileResult(
-                str(path), FileStatus.UNCHANGED, f"moved from {rec.file}", 0, 0, rec.doc_id
-            )
+                str(path), FileStatus.UNCHANGED, f"moved from {rec.file}", 0, 0, rec.doc_id,
+                code="moved", params={"other": Path(rec.file).name},
+            )  # fmt: skip
         aliases = tuple(sorted({*rec.aliases, str(path)}))
         self.store.put_document(replace(rec, aliases=aliases), self._text(rec.doc_id))
         return FileResult(
@@ -366,6 +382,8 @@ class Ingestor:
             0,
             0,
             rec.doc_id,
+            code="duplicate",
+            params={"other": Path(rec.file).name},
         )
 
     def _text(self, doc_id: str) -> str:

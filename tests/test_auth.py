@@ -119,7 +119,11 @@ def test_reader_can_ask_but_not_upload_or_delete(env) -> None:  # type: ignore[n
         delete_report(assistant, doc, user=forged)
     assert assistant.store.version() == before and not Path(env["RAG_UPLOADS"]).exists()
     refused = [(e.user, e.action, e.result) for e in audit.read(env["RAG_AUDIT"])]
-    assert refused == [("bob", "upload", "refused"), ("bob", "delete", "refused")]
+    assert refused == [
+        ("bob", "login", "ok"),
+        ("bob", "upload", "refused"),
+        ("bob", "delete", "refused"),
+    ]
     # A forged delete confirmation in the session state does nothing either: no such button.
     at.session_state["pending_delete"] = doc
     at.run()
@@ -148,3 +152,50 @@ def test_no_users_file_says_how_to_make_one(env, tmp_path: Path, monkeypatch) ->
     monkeypatch.setenv("RAG_USERS", str(tmp_path / "none.yaml"))
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert len(at.error) == 1 and "python -m rag users add NAME --role editor" in at.error[0].value
+
+
+def test_lockout_is_counted_in_the_audit_trail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Failed logins in a row, within the window, lock a name until `minutes` after the last;
+    a successful login starts the count again; a locked name is refused unchecked and audited."""
+    from datetime import UTC, datetime, timedelta
+
+    from rag.ui import auth
+    from rag.ui.auth import LockedOut, locked_until, login
+
+    checked: list[str] = []
+    monkeypatch.setattr(auth, "check_login", lambda c, n, p: checked.append(p))  # always wrong
+
+    trail = tmp_path / "audit.jsonl"
+    t0 = datetime(2031, 5, 1, 9, 0, tzinfo=UTC)
+
+    def event(name: str, result: str, minute: float) -> None:
+        at = (t0 + timedelta(minutes=minute)).isoformat(timespec="seconds")
+        audit.append(trail, audit.AuditEvent(name, "login", result, time=at))
+
+    for m in range(4):
+        event("Carol", "failed", m)
+    event("dave", "failed", 4)
+    assert locked_until(trail, "carol", 5, 15, t0 + timedelta(minutes=5)) is None
+    event("carol ", "failed", 5)  # the fifth in a row, names compared trimmed and lower-cased
+    until = t0 + timedelta(minutes=20)
+    assert locked_until(trail, "CAROL", 5, 15, t0 + timedelta(minutes=6)) == until
+    assert locked_until(trail, "carol", 5, 15, until + timedelta(seconds=1)) is None
+    assert locked_until(trail, "carol", 6, 15, t0 + timedelta(minutes=6)) is None
+    # Spread out over more than the window: the early ones no longer count.
+    assert locked_until(trail, "carol", 5, 3, t0 + timedelta(minutes=6)) is None
+    event("carol", "ok", 7)
+    event("carol", "failed", 8)
+    assert locked_until(trail, "carol", 5, 15, t0 + timedelta(minutes=9)) is None
+    # Live: five failures now lock the name; the right password is then not even checked.
+    for i in range(4):
+        assert login(str(trail), {"usernames": {}}, "erin", f"wrong-{i}") is None
+    with pytest.raises(LockedOut, match=r"try again in 15 min \(at \d\d:\d\d UTC\)"):
+        login(str(trail), {"usernames": {}}, "erin", "wrong-4")
+    with pytest.raises(LockedOut) as info:
+        login(str(trail), {}, "Erin", "the-right-one")
+    assert checked == [f"wrong-{i}" for i in range(5)]  # the last try was refused unchecked
+    assert info.value.code == "login_locked" and "\n" not in str(info.value)
+    results = [e.result for e in audit.read(trail) if e.user.lower() == "erin"]
+    assert results == ["failed"] * 5 + ["lockout", "locked"]

@@ -77,8 +77,8 @@ def start_app(
         RAG_LLM="",
         HF_HUB_OFFLINE="1",
         ANONYMIZED_TELEMETRY="False",
-        **env,
     )
+    environ.update(env)  # a test may override any of the above (e.g. RAG_LLM)
     cmd = [
         sys.executable,
         "-m",

@@ -156,3 +156,27 @@ def test_uploads_with_hostile_names_land_in_the_uploads_folder(page, work: Path)
     assert not (work / "evil.txt").exists() and not (work.parent / "evil.txt").exists()
     _no_payload(page)
     shot(page, "hostile-2-uploads")
+
+
+def test_broken_uploads_say_what_is_wrong_in_dutch(page, work: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Dutch interface gives each refused file its reason in Dutch (`rag.ui.text`)."""
+    page.get_by_role("tab", name="Verslagen").click()
+    page.locator("input[type='file']").set_input_files(
+        [
+            {"name": "leeg.txt", "mimeType": "text/plain", "buffer": b" \n"},
+            {"name": "nep.pdf", "mimeType": "application/pdf", "buffer": b"geen pdf"},
+        ]
+    )
+    page.get_by_role("button", name="Toevoegen").click()
+    main = page.get_by_test_id("stMain")
+    failed = main.get_by_test_id("stAlert").filter(has_text="mislukt")
+    sync_api.expect(failed).to_have_count(2, timeout=120_000)
+    wait_ready(page)
+    texts = sorted(failed.all_inner_texts())
+    assert texts[0].startswith("leeg.txt: mislukt — het bestand is leeg"), texts
+    assert texts[1].startswith("nep.pdf: mislukt — is geen PDF"), texts
+    body = main.inner_text()
+    for english in ("is not a PDF", "the file is empty", "failed", "chunks"):
+        assert english not in body, english
+    _no_payload(page)
+    shot(page, "hostile-3-broken-uploads")

@@ -1,7 +1,7 @@
-"""The audit trail: who added or deleted which report, and which logins failed, as JSON lines.
+"""The audit trail: who added or deleted which report, and every login, as JSON lines.
 
 One line per event, appended to `RAG_AUDIT` (default `data/audit.jsonl`) by the app (uploads,
-deletions, failed logins) and by `python -m ingest` (added, updated, failed, pruned reports), so
+deletions, refused requests, logins: ok, failed, lockout, locked) and by `python -m ingest` (added, updated, failed, pruned reports), so
 `python -m ingest --list` can say who added each report and when. Appending takes an exclusive
 `flock`, so lines from several processes never interleave; the file is never rewritten. A trail
 that cannot be written is an error the user sees: an action that cannot be recorded is not done

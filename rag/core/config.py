@@ -100,7 +100,7 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "audit",
         "RAG_AUDIT",
         "",
-        "Audit trail (JSON lines) of uploads, deletions, ingests and failed logins; empty: "
+        "Audit trail (JSON lines) of uploads, deletions, ingests and logins; empty: "
         "audit.jsonl in the folder that holds RAG_STORE (data/ by default).",
     ),
     (
@@ -121,6 +121,18 @@ _VARIABLES: tuple[tuple[str, str, str, str], ...] = (
         "RAG_USERS",
         str(PROJECT_DIR / "data" / "users.yaml"),
         "Users file for RAG_AUTH=users (bcrypt hashes; python -m rag users add NAME --role editor).",
+    ),
+    (
+        "login_attempts",
+        "RAG_LOGIN_ATTEMPTS",
+        "5",
+        "With RAG_AUTH=users: failed logins in a row after which a user name is locked.",
+    ),
+    (
+        "login_lock_minutes",
+        "RAG_LOGIN_LOCK_MINUTES",
+        "15",
+        "How long a locked user name stays locked (counted from its last failed login).",
     ),
     (
         "editors",
@@ -167,6 +179,8 @@ class Config:
     feedback: str
     auth: str
     users: str
+    login_attempts: int
+    login_lock_minutes: float
     editors: str
     host: str
     port: int
@@ -207,7 +221,8 @@ class Config:
             raise ConfigError(f"RAG_AUTH={self.auth!r}: use users, oidc, or leave it empty.")
         if self.ui_lang not in ("nl", "en"):
             raise ConfigError(f"RAG_UI_LANG={self.ui_lang!r}: use nl or en.")
-        for name in ("chunk_tokens", "top_k", "max_question_chars", "port", "store_timeout"):
+        for name in ("chunk_tokens", "top_k", "max_question_chars", "port", "store_timeout",
+                     "login_attempts", "login_lock_minutes"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive; check its RAG_ variable.")
         if self.chroma_url and not self.chroma_url.startswith(("http://", "https://")):

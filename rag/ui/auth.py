@@ -12,11 +12,20 @@ needs and the checks the server makes on every action:
 `require_editor` is called by the upload and delete functions themselves (`rag.ui.uploads`), not
 only by the page hiding their buttons, so no request a reader can make reaches the store.
 The file is read, never written by the app (the library is given a dict, not the path).
+
+Lockout: the library counts failed attempts per browser session only, which a new session
+resets. So `login` counts them in the audit trail, which every session and process shares: after
+`RAG_LOGIN_ATTEMPTS` failures in a row for one user name (within `RAG_LOGIN_LOCK_MINUTES`), the
+name is locked until that many minutes after its last failure. While locked, no password is
+checked at all; each refused try is audited (`locked`), and so is the moment the lock starts
+(`lockout`). A successful login (`ok`) starts the count again.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +38,10 @@ NO_AUTH_ROLE = "editor"  # the single-user laptop set-up: the one user does ever
 
 class AccessError(RagError):
     """The signed-in user's role does not allow this action."""
+
+
+class LockedOut(RagError):
+    """Too many failed logins for one user name: it is locked for a while."""
 
 
 @dataclass(frozen=True)
@@ -115,12 +128,73 @@ def check_login(credentials: dict[str, Any], name: str, password: str) -> User |
     return User(key, "editor" if "editor" in roles else "reader")
 
 
-def login(audit_path: str, credentials: dict[str, Any], name: str, password: str) -> User | None:
-    """`check_login`, with every failed attempt in the audit trail (the name as typed)."""
+def locked_until(
+    trail: str | Path, name: str, attempts: int, minutes: float, now: datetime | None = None
+) -> datetime | None:
+    """When the lock on `name` ends, if it is locked now: `attempts` failed logins in the audit
+    trail since its last successful one, all within `minutes`, lock it until `minutes` after the
+    last of them. Names are compared as the library does (trimmed, lower case)."""
+    now = now or datetime.now(UTC)
+    window = timedelta(minutes=minutes)
+    key = name.strip().lower()[:100]
+    failures: list[datetime] = []
+    for e in audit.read(trail):
+        if e.action != "login" or e.user.strip().lower() != key:
+            continue
+        if e.result == "ok":
+            failures.clear()
+        elif e.result == "failed":
+            failures.append(datetime.fromisoformat(e.time))
+    recent = [t for t in failures if t > now - window]
+    if len(recent) < attempts:
+        return None
+    until = recent[-1] + window
+    return until if until > now else None
+
+
+def _locked(name: str, until: datetime) -> LockedOut:
+    minutes = max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
+    at = until.strftime("%H:%M")
+    return LockedOut(
+        f"Too many failed logins for {name}: try again in {minutes} min (at {at} UTC), or ask "
+        "an administrator to reset the password.",
+        code="login_locked",
+        name=name,
+        minutes=minutes,
+        at=at,
+    )
+
+
+def login(
+    audit_path: str,
+    credentials: dict[str, Any],
+    name: str,
+    password: str,
+    attempts: int = 5,
+    minutes: float = 15,
+) -> User | None:
+    """`check_login`, with every attempt in the audit trail (the name as typed); raises LockedOut
+    (without checking the password) while the name is locked, and when this failure locks it."""
+    shown = name.strip()[:100]
+    until = locked_until(audit_path, name, attempts, minutes)
+    if until is not None:
+        detail = f"locked until {until.isoformat(timespec='seconds')}"
+        audit.append(audit_path, audit.AuditEvent(shown, "login", "locked", detail=detail))
+        raise _locked(shown.lower(), until)
     user = check_login(credentials, name, password)
-    if user is None:
-        audit.append(audit_path, audit.AuditEvent(name.strip()[:100], "login", "failed"))
-    return user
+    if user is not None:
+        audit.append(audit_path, audit.AuditEvent(user.name, "login", "ok"))
+        return user
+    audit.append(audit_path, audit.AuditEvent(shown, "login", "failed"))
+    until = locked_until(audit_path, name, attempts, minutes)
+    if until is not None:
+        detail = (
+            f"{attempts} failed logins within {minutes:g} min; locked until "
+            f"{until.isoformat(timespec='seconds')}"
+        )
+        audit.append(audit_path, audit.AuditEvent(shown, "login", "lockout", detail=detail))
+        raise _locked(shown.lower(), until)
+    return None
 
 
 def oidc_user(claims: dict[str, Any], editors: str) -> User:

@@ -9,6 +9,7 @@ Strings that Streamlit renders as Markdown contain only our own markup; values f
 from __future__ import annotations
 
 import logging
+import re
 
 from rag.core.errors import RagError
 from rag.ui.render import escape_md
@@ -350,6 +351,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "in het tabblad Verslagen.",
         "brief_no_topic": "Geen agendapunt van de gekozen verslagen gaat over {topic}: probeer "
         "andere woorden, of laat het onderwerp leeg.",
+        "login_locked": "Te veel mislukte pogingen voor {name}: probeer het over {minutes} min "
+        "opnieuw (om {at} UTC), of vraag een beheerder het wachtwoord te herstellen.",
         "unexpected": "Onverwachte fout ({name}: {detail}). De details staan in het serverlog; "
         "probeer het opnieuw en meld het als het blijft gebeuren.",
     },
@@ -376,3 +379,147 @@ def error_message(exc: BaseException, lang: str = "en") -> str:
         return str(exc)  # our own text: it may format a command as `code`
     log.error("unexpected error in the app", exc_info=exc)
     return table["unexpected"].format(name=type(exc).__name__, detail=escape_md(str(exc)))
+
+
+# What happened to one uploaded file, after its name and status, by `UploadResult.code`; values
+# come from its `params` (numbers, a reason, a file name) and are escaped before filling in.
+FILE_MESSAGES: dict[str, dict[str, str]] = {
+    "nl": {
+        "chunks": "{n} passage(s)",
+        "moved": "verplaatst van {other}",
+        "duplicate": "zelfde inhoud als {other}; één keer opgeslagen",
+        "unsupported": "dit bestandstype wordt niet ondersteund; voeg PDF, DOCX, HTML of TXT toe.",
+        "too_large": "{mb} MB is meer dan de grens van {limit} MB; splits het bestand of verhoog "
+        "RAG\\_MAX\\_FILE\\_MB.",
+        "empty": "het bestand is leeg; voeg het verslag zelf toe.",
+        "cannot_save": "kan het niet opslaan ({reason}); controleer RAG\\_UPLOADS en de rechten "
+        "van die map.",
+        "no_text": "bevat geen tekst; controleer of dit het verslag is dat u wilde toevoegen.",
+        "unreadable": "kan het niet lezen ({reason}); controleer de rechten en de schijf en "
+        "probeer het opnieuw.",
+        "binary": "lijkt een binair bestand, geen tekst; geef het de juiste extensie of exporteer "
+        "het als tekst.",
+        "not_pdf": "is geen PDF (een ander formaat met de naam .pdf?); open het en exporteer het "
+        "opnieuw als PDF.",
+        "pdf_truncated": "de PDF is afgebroken (onvolledig gedownload?); download of exporteer "
+        "hem opnieuw.",
+        "pdf_password": "de PDF is met een wachtwoord beveiligd; sla een kopie zonder wachtwoord "
+        "op en voeg die toe.",
+        "pdf_corrupt": "de PDF is beschadigd en niet te lezen ({detail}); download of exporteer "
+        "hem opnieuw.",
+        "pdf_ocr_off": "de PDF heeft geen tekstlaag (gescand?) en OCR staat uit; zet RAG\\_OCR=on "
+        "of voeg een ge-OCR'de versie toe.",
+        "ocr_missing": "de PDF heeft geen tekstlaag (gescand?) en voor OCR ontbreekt {missing}; "
+        "installeer het of voeg een ge-OCR'de versie toe.",
+        "ocr_failed": "OCR is mislukt ({detail}); controleer of de PDF opent, of voer zelf "
+        "`ocrmypdf` uit.",
+        "not_docx": "is geen leesbaar Word-bestand (.docx); open het in Word of LibreOffice en sla "
+        "het opnieuw op als .docx.",
+        "zip_bomb": "ongelezen geweigerd: het zou uitpakken tot {mb} MB (een zip-bom?); sla het "
+        "opnieuw op als .docx of exporteer het als PDF.",
+        "too_slow": "gestopt na {seconds} s, over de tijd voor één bestand; splits het in kleinere "
+        "bestanden of verhoog RAG\\_FILE\\_SECONDS.",
+        "parser_bug": "kon niet gelezen worden ({detail}); open het en sla het opnieuw op (of "
+        "exporteer het als PDF) en meld dit bestand.",
+    },
+    "en": {
+        "chunks": "{n} passage(s)",
+        "moved": "moved from {other}",
+        "duplicate": "same content as {other}; stored once",
+        "unsupported": "this file type is not supported; upload PDF, DOCX, HTML or TXT.",
+        "too_large": "{mb} MB is over the {limit} MB limit; split the file or raise "
+        "RAG\\_MAX\\_FILE\\_MB.",
+        "empty": "the file is empty; upload the report itself.",
+        "cannot_save": "cannot save it ({reason}); check RAG\\_UPLOADS and its permissions.",
+        "no_text": "contains no text; check that it is the report you meant to add.",
+        "unreadable": "cannot read it ({reason}); check its permissions and the disk, and try "
+        "again.",
+        "binary": "looks like a binary file, not text; give it the right extension or export it "
+        "as text.",
+        "not_pdf": "is not a PDF (another format renamed to .pdf?); open it and export it as PDF "
+        "again.",
+        "pdf_truncated": "the PDF is cut short (an incomplete download?); download or export it "
+        "again.",
+        "pdf_password": "the PDF is password-protected; save a copy without the password and add "
+        "that.",
+        "pdf_corrupt": "the PDF is corrupt and cannot be read ({detail}); download or export it "
+        "again.",
+        "pdf_ocr_off": "the PDF has no text layer (scanned?) and OCR is off; set RAG\\_OCR=on or "
+        "add an OCR'd copy.",
+        "ocr_missing": "the PDF has no text layer (scanned?) and OCR needs {missing}; install it "
+        "or add an OCR'd copy.",
+        "ocr_failed": "OCR failed ({detail}); check that the PDF opens, or run `ocrmypdf` "
+        "yourself.",
+        "not_docx": "is not a readable Word file (.docx); open it in Word or LibreOffice and save "
+        "it as .docx again.",
+        "zip_bomb": "refused unread: it would unpack to {mb} MB (a zip bomb?); save it as .docx "
+        "again or export it as PDF.",
+        "too_slow": "stopped after {seconds} s, over the time budget for one file; split it into "
+        "smaller files or raise RAG\\_FILE\\_SECONDS.",
+        "parser_bug": "could not be read ({detail}); open and save it again (or export it as PDF), "
+        "and report this file.",
+    },
+}
+
+
+def file_message(lang: str, code: str, params: dict[str, str], fallback: str) -> str:
+    """What happened to one file, in the interface language (safe Markdown); `fallback` (the
+    library's English text, escaped) when the code has no entry.
+
+    >>> file_message("nl", "too_large", {"mb": "30", "limit": "25"}, "")
+    '30 MB is meer dan de grens van 25 MB; splits het bestand of verhoog RAG\\\\_MAX\\\\_FILE\\\\_MB.'
+    """
+    table = FILE_MESSAGES.get(lang, FILE_MESSAGES["nl"])
+    if code in table:
+        return table[code].format(**{k: escape_md(v) for k, v in params.items()})
+    return escape_md(fallback)
+
+
+# The assistant's warnings under an answer, in the interface language. They are English sentences
+# of the library (`rag.answer.llm.check_citations`, the assistant's LLM fallback), recognised here
+# by their exact shape; a warning of no known shape is shown as it is (escaped).
+WARNINGS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
+    (
+        re.compile(
+            r"The LLM answer had no valid citation; showing the extractive answer instead\."
+        ),
+        {
+            "nl": "Het antwoord van het taalmodel had geen geldige bronverwijzing; hier staat het "
+            "extractieve antwoord.",
+            "en": "The language model's answer had no valid citation; this is the extractive "
+            "answer instead.",
+        },
+    ),
+    (
+        re.compile(
+            r"The LLM cited \[(?P<n>\d+)\], but only sources 1-(?P<k>\d+) were given; removed\."
+        ),
+        {
+            "nl": "Het taalmodel verwees naar bron {n}, maar er waren alleen bronnen 1–{k}; die "
+            "verwijzing is weggehaald.",
+            "en": "The language model cited source {n}, but only sources 1–{k} were given; that "
+            "citation was removed.",
+        },
+    ),
+    (
+        re.compile(r"The LLM cited \[(?P<n>\d+)\], but no sources were given; removed\."),
+        {
+            "nl": "Het taalmodel verwees naar bron {n}, maar er waren geen bronnen; die verwijzing "
+            "is weggehaald.",
+            "en": "The language model cited source {n}, but no sources were given; that citation "
+            "was removed.",
+        },
+    ),
+)
+
+
+def warning_text(lang: str, warning: str) -> str:
+    """A warning of the assistant as safe Markdown in the interface language.
+
+    >>> warning_text("nl", "The LLM cited [9], but only sources 1-3 were given; removed.")
+    'Het taalmodel verwees naar bron 9, maar er waren alleen bronnen 1–3; die verwijzing is weggehaald.'
+    """
+    for pattern, texts in WARNINGS:
+        if m := pattern.fullmatch(warning):
+            return texts.get(lang, texts["nl"]).format(**m.groupdict())
+    return escape_md(warning)

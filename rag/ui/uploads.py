@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,8 @@ class UploadResult:
     message: str
     chunks: int = 0
     doc_id: str = ""
+    code: str = ""  # what `message` says, for the interface's language (`rag.ui.text`)
+    params: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -153,6 +155,7 @@ def _one(ingestor: Ingestor, upload: Upload, directory: Path, config: Config) ->
             "",
             FileStatus.SKIPPED,
             f"{name}: unsupported type; upload PDF, DOCX, HTML or TXT.",
+            code="unsupported",
         )
     size = len(upload.data)
     if size > config.max_file_bytes:
@@ -162,11 +165,14 @@ def _one(ingestor: Ingestor, upload: Upload, directory: Path, config: Config) ->
             FileStatus.FAILED,
             f"{name}: {size / 1e6:.1f} MB is over the {config.max_file_mb:g} MB limit; "
             "split the file or raise RAG_MAX_FILE_MB.",
+            code="too_large",
+            params={"mb": f"{size / 1e6:.3g}", "limit": f"{config.max_file_mb:g}"},
         )
     if not upload.data.strip():
         return UploadResult(
-            name, "", FileStatus.FAILED, f"{name}: the file is empty; upload the report."
-        )
+            name, "", FileStatus.FAILED, f"{name}: the file is empty; upload the report.",
+            code="empty",
+        )  # fmt: skip
     try:
         path = save_upload(upload, directory)
     except OSError as exc:
@@ -176,6 +182,8 @@ def _one(ingestor: Ingestor, upload: Upload, directory: Path, config: Config) ->
             FileStatus.FAILED,
             f"{name}: cannot save it under {directory} ({exc.strerror}); "
             "check RAG_UPLOADS and its permissions.",
+            code="cannot_save",
+            params={"reason": str(exc.strerror)},
         )
     report = ingestor.run([path])
     r: FileResult = report.results[-1]
@@ -183,7 +191,9 @@ def _one(ingestor: Ingestor, upload: Upload, directory: Path, config: Config) ->
     message = r.message.replace(str(path), name)
     if r.status == FileStatus.FAILED and path.exists() and not _known(ingestor, path):
         path.unlink()  # nothing refers to it; do not keep a file that could not be read
-    return UploadResult(name, str(path), r.status, message, r.chunks, r.doc_id)
+    return UploadResult(
+        name, str(path), r.status, message, r.chunks, r.doc_id, r.code, dict(r.params)
+    )
 
 
 def _known(ingestor: Ingestor, path: Path) -> bool:
