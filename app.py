@@ -394,14 +394,15 @@ def _document_table(lang: str, ov: StoreOverview) -> None:
         [
             {
                 t(lang, "col_title"): r.meta.title,
+                # File, type and time added next to the title: two copies are told apart.
+                t(lang, "col_file"): r.file.rsplit("/", 1)[-1],
+                t(lang, "col_format"): r.file_type,
+                t(lang, "col_added"): added_label(r.added_at) or None,
                 t(lang, "col_type"): r.meta.doc_type,
                 t(lang, "col_formation"): r.meta.formation,
                 t(lang, "col_dates"): ", ".join(r.meta.meeting_dates),
                 t(lang, "col_pages"): r.pages or None,
                 t(lang, "col_chunks"): r.chunks,
-                t(lang, "col_file"): r.file.rsplit("/", 1)[-1],
-                t(lang, "col_format"): r.file_type,
-                t(lang, "col_added"): added_label(r.added_at) or None,
             }
             for r in ov.documents
         ],

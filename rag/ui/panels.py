@@ -62,8 +62,12 @@ def _original(lang: str, store: Store, view: SourceView, key: str, kind: str) ->
         if view.page
         else t(lang, "open_original_nopage", kind=kind)
     )
-    if not st.toggle(label, key=f"original-{key}"):
-        return
+    if st.toggle(label, key=f"original-{key}"):
+        with st.container(key=f"original-view-{key}"):  # a CSS class the browser tests find
+            _original_view(lang, store, view, key)
+
+
+def _original_view(lang: str, store: Store, view: SourceView, key: str) -> None:
     got = store.get_document(view.doc_id)
     if got is None:
         st.warning(t(lang, "source_deleted"), icon="🗑️")
@@ -82,7 +86,7 @@ def _original(lang: str, store: Store, view: SourceView, key: str, kind: str) ->
             if view.page
             else t(lang, "original_text_nopage")
         )
-        with st.container(height=360, border=True):
+        with st.container(height=360, border=True, key=f"page-text-{key}"):
             st.markdown(page_markdown(store, view.doc_id, view.page, view.sentence))
     if path is None:
         st.info(t(lang, "original_missing"))
