@@ -75,7 +75,7 @@ TEXT: dict[str, dict[str, str]] = {
         "original_page_unmarked": "Pagina {page} van {pages}",
         "original_text": "Tekst van pagina {page} (opgeschoond), de geciteerde zin gemarkeerd",
         "original_text_nopage": "Tekst van het verslag (opgeschoond), de geciteerde zin gemarkeerd",
-        "source_origin": "Bestand: {kind} · toegevoegd {when}",
+        "source_origin": "Bestand: {kind} · toegevoegd {when} UTC",
         "source_origin_nowhen": "Bestand: {kind}",
         "source_deleted": "Dit verslag is inmiddels verwijderd uit de opslag.",
         "answer_cites_deleted": "Dit antwoord citeert een verslag dat inmiddels is verwijderd: "
@@ -189,7 +189,7 @@ TEXT: dict[str, dict[str, str]] = {
         "original_page_unmarked": "Page {page} of {pages}",
         "original_text": "Text of page {page} (cleaned), the cited sentence highlighted",
         "original_text_nopage": "Text of the report (cleaned), the cited sentence highlighted",
-        "source_origin": "File: {kind} · added {when}",
+        "source_origin": "File: {kind} · added {when} UTC",
         "source_origin_nowhen": "File: {kind}",
         "source_deleted": "This report has since been deleted from the store.",
         "answer_cites_deleted": "This answer cites a report that has since been deleted: "
