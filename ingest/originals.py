@@ -8,10 +8,12 @@ a report stays openable after its source file (an upload, a corpus folder) is mo
 
 from __future__ import annotations
 
+import errno
 import logging
 from pathlib import Path
 
 from rag.core.config import Config
+from rag.core.errors import StoreError
 from rag.core.models import DocumentRecord
 
 log = logging.getLogger(__name__)
@@ -26,10 +28,28 @@ def keep(config: Config, doc_id: str, path: Path, data: bytes) -> str:
     target = directory / f"{doc_id}{path.suffix.lower()}"
     if target.is_file():
         return str(target)
-    directory.mkdir(parents=True, exist_ok=True)
     tmp = directory / f".{doc_id}.part"  # renamed when whole: a half copy never opens
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:  # the store beside it cannot grow either: end the run
+            raise StoreError(
+                f"The disk is full ({directory}): free some space, then try again.",
+                code="disk_full",
+                path=str(directory),
+            ) from None
+        # Without the copy the report is still indexed; its source opens from the file it
+        # was ingested from while that exists.
+        log.warning(
+            "could not keep the original of %s in %s (%s); check that folder's permissions",
+            path,
+            directory,
+            exc.strerror,
+        )
+        return ""
     return str(target)
 
 
