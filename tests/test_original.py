@@ -148,3 +148,23 @@ def test_docx_page_text_with_the_sentence_highlighted_and_the_original_kept(
     removed = delete_report(Assistant(config, store=store, embedder=e5), record.doc_id)
     assert removed == record.chunks and not kept.exists()
     assert page_markdown(store, record.doc_id, 2, cited) == ""
+
+
+def test_the_mark_covers_the_sentence_and_nothing_else(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    cited = "Nederland pleitte voor een verhoging van de quota[1]."
+    pdf = fb.build_pdf(
+        tmp_path / "a.pdf",
+        [["Eerste zin hier. Nederland pleitte voor een verhoging van de quota1. Daarna meer."]],
+        footnotes={1: "1 Zie de brief van de minister."},
+    )
+    shown = render_pdf_page(pdf, 1, cited)
+    (box,) = shown.boxes
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        textpage = doc[0].get_textpage()
+        marked = textpage.get_text_bounded(box.left + 0.5, box.bottom, box.right - 0.5, box.top)
+    finally:
+        doc.close()
+    assert marked.strip() == "Nederland pleitte voor een verhoging van de quota1."

@@ -31,6 +31,7 @@ HIGHLIGHT = (255, 196, 0, 96)  # translucent amber, as a highlighter pen
 OUTLINE = (230, 120, 0, 255)
 _MIN_MARK = 12  # letters and digits: a shorter match could be anywhere on the page
 _REF = re.compile(r"\[\d{1,3}\]")
+_CLOSING = frozenset(".,;:!?)]'\"’”»")
 
 
 @dataclass(frozen=True)
@@ -155,11 +156,20 @@ def _page_text(textpage: object) -> str:
 
 def sentence_boxes(textpage: object, sentence: str) -> tuple[Box, ...]:
     """The line boxes of `sentence` on a pypdfium2 text page; () when it is not there."""
-    run = find_run(_page_text(textpage), sentence)
+    text = _page_text(textpage)
+    run = find_run(text, sentence)
     if run is None:
         return ()
+    last = run[1]
+    # The closing full stop is part of it, after a footnote number glued to the word too.
+    after = last + 1
+    while after < len(text) and text[after].isdigit():
+        after += 1
+    while after < len(text) and text[after] in _CLOSING:
+        last = after
+        after += 1
     chars = []
-    for i in range(run[0], run[1] + 1):
+    for i in range(run[0], last + 1):
         left, bottom, right, top = textpage.get_charbox(i)  # type: ignore[attr-defined]
         if right > left and top > bottom:  # generated spaces and line ends have no box
             chars.append(Box(left, bottom, right, top))
