@@ -98,11 +98,15 @@ def page(app_server: AppServer) -> Iterator[object]:
 
 
 def _upload(page, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """Upload files in the reports tab and wait for each one's message (embedding is slow on a
+    busy machine)."""
     page.get_by_role("tab", name="Verslagen").click()
     page.locator("input[type='file']").set_input_files([str(p) for p in paths])
+    sync_api.expect(page.get_by_role("button", name=re.compile(paths[0].stem[:12]))).to_be_visible()
     page.get_by_role("button", name="Toevoegen").click()
-    sync_api.expect(page.get_by_test_id("stStatusWidget")).to_be_visible(timeout=10_000)
-    wait_ready(page, 3 * LOAD_TIMEOUT_MS)
+    for p in paths:
+        sync_api.expect(_alert(page, p.name).first).to_be_visible(timeout=3 * LOAD_TIMEOUT_MS)
+    wait_ready(page, LOAD_TIMEOUT_MS)
 
 
 def _alert(page, text: str | re.Pattern[str]):  # type: ignore[no-untyped-def]
@@ -203,15 +207,17 @@ def test_4_a_docx_source_opens_its_page_text_highlighted(page, files) -> None:  
 def test_5_copy_button_puts_answer_and_sources_on_the_clipboard(page) -> None:  # type: ignore[no-untyped-def]
     answer = last_answer(page)
     frame = answer.frame_locator("iframe").first
-    button = frame.get_by_role("button", name=re.compile("Kopiëren"))
+    button = frame.locator("button#copy")
+    sync_api.expect(button).to_have_text("Kopiëren")
     button.click()
     sync_api.expect(button).to_have_attribute("data-copied", "1")
+    sync_api.expect(button).to_have_text("✓ Gekopieerd")
+    shot(page, "originals-5-copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "windparken op zee sneller te vergunnen" in copied
     assert "\nBronnen\n[1] " in copied
     assert "p. 2" in copied
     assert "**" not in copied and "\\" not in copied  # plain text, no Markdown escapes
-    shot(page, "originals-5-copied")
 
 
 def test_6_an_answer_citing_a_deleted_report_is_marked(page) -> None:  # type: ignore[no-untyped-def]

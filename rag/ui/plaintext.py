@@ -98,7 +98,7 @@ button { font: inherit; font-size: 14px; padding: 4px 12px; border-radius: 8px; 
   border: 1px solid rgba(49, 51, 63, 0.2); background: white; color: rgb(49, 51, 63); }
 button:hover { border-color: rgb(255, 75, 75); color: rgb(255, 75, 75); }
 </style></head><body>
-<button id="copy" type="button">📋 @LABEL@</button>
+<button id="copy" type="button">@LABEL@</button>
 <script id="text" type="application/json">@DATA@</script>
 <script>
 const text = JSON.parse(document.getElementById("text").textContent);
@@ -107,7 +107,7 @@ const button = document.getElementById("copy");
 function copied() {
   button.textContent = "✓ " + done;
   button.dataset.copied = "1";
-  setTimeout(() => { button.textContent = "📋 " + label; }, 2500);
+  setTimeout(() => { button.textContent = label; }, 4000);
 }
 function fallback() {
   const area = document.createElement("textarea");
