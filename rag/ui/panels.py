@@ -35,7 +35,7 @@ def copy_button(lang: str, answer: Answer) -> None:
 def deleted_note(lang: str, gone: list[SourceView]) -> None:
     if gone:
         numbers = ", ".join(f"\\[{v.n}\\]" for v in gone)
-        st.warning(t(lang, "answer_cites_deleted", numbers=numbers), icon="🗑️")
+        st.warning(t(lang, "answer_cites_deleted", numbers=numbers), icon=":material/delete:")
 
 
 def source_extras(lang: str, store: Store, view: SourceView, key: str, deleted: bool) -> None:
@@ -50,7 +50,7 @@ def source_extras(lang: str, store: Store, view: SourceView, key: str, deleted: 
         )
         st.caption(origin)
     if deleted:
-        st.warning(t(lang, "source_deleted"), icon="🗑️")
+        st.warning(t(lang, "source_deleted"), icon=":material/delete:")
         return
     if view.doc_id:
         _original(lang, store, view, key, kind)
@@ -70,7 +70,7 @@ def _original(lang: str, store: Store, view: SourceView, key: str, kind: str) ->
 def _original_view(lang: str, store: Store, view: SourceView, key: str) -> None:
     got = store.get_document(view.doc_id)
     if got is None:
-        st.warning(t(lang, "source_deleted"), icon="🗑️")
+        st.warning(t(lang, "source_deleted"), icon=":material/delete:")
         return
     record = got[0]
     path = originals.find(record)
