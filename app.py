@@ -34,14 +34,17 @@ from rag.ui.auth import (
 )
 from rag.ui.forged import pressed_buttons, refuse_forged
 from rag.ui.panels import answer_tools, briefing_tab, export_buttons
+from rag.ui.plaintext import deleted_sources
 from rag.ui.render import answer_markdown, escape_md
 from rag.ui.session import Conversation, Message, make_filters
+from rag.ui.source_panels import copy_button, deleted_note, source_extras
 from rag.ui.text import error_message, file_message, t, warning_text
 from rag.ui.uploads import (
     UPLOAD_TYPES,
     StoreOverview,
     Upload,
     UploadResult,
+    added_label,
     delete_report,
     document_label,
     ingest_uploads,
@@ -240,12 +243,13 @@ def _chat(
     # The messages go in a container placed before the chat input (which sits inline in the tab),
     # so a new exchange appears under the earlier ones and above the input.
     history = st.container()
+    stored = {r.doc_id for r in ov.documents}  # to mark answers citing a report deleted since
     with history:
-        for message in conv.messages:
+        for i, message in enumerate(conv.messages):
             with st.chat_message("user"):
                 st.text(message.question)
             with st.chat_message("assistant"):
-                _answer(lang, message)
+                _answer(lang, message, assistant, stored, i)
                 answer_tools(lang, message, assistant, user)
     question = st.chat_input(t(lang, "chat_placeholder"), disabled=ov.chunks == 0)
     if not question:
@@ -268,8 +272,10 @@ def _chat(
                 # Re-rendered in full: the abstention styling and the sources need the final
                 # Answer, which arrives after the text.
                 with box.container():
-                    _answer(lang, conv.messages[-1])
-                    answer_tools(lang, conv.messages[-1], assistant, user)
+                    new = conv.messages[-1]  # just answered: its reports are all there
+                    cited = {c.doc_id for c in new.answer.citations}
+                    _answer(lang, new, assistant, stored | cited, len(conv.messages) - 1)
+                    answer_tools(lang, new, assistant, user)
     return _actions(lang, conv, actions)
 
 
@@ -285,7 +291,9 @@ def _actions(lang: str, conv: Conversation, actions: DeltaGenerator) -> None:
                 export_buttons(lang, conv)
 
 
-def _answer(lang: str, message: Message) -> None:
+def _answer(
+    lang: str, message: Message, assistant: Assistant, stored: set[str], index: int
+) -> None:
     """An answer with its captions and sources (the same rendering live and after a rerun)."""
     a = message.answer
     if a.abstained:
@@ -302,6 +310,9 @@ def _answer(lang: str, message: Message) -> None:
         st.caption(note)
     for w in a.warnings:
         st.caption(t(lang, "warning", warning=warning_text(lang, w)))
+    gone = deleted_sources(message.sources, stored)
+    deleted_note(lang, gone)
+    copy_button(lang, a)
     if not message.sources:
         return
     st.markdown(f"**{t(lang, 'sources')}**")
@@ -316,6 +327,7 @@ def _answer(lang: str, message: Message) -> None:
                     st.markdown(v.section)
                 else:
                     st.info(t(lang, "section_unknown"))
+            source_extras(lang, assistant.store, v, f"{index}-{v.n}", v in gone)
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -343,10 +355,14 @@ def _reports(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> 
 
 def _upload(lang: str, assistant: Assistant, user: User) -> None:
     state = st.session_state
-    mb = f"{assistant.config.max_file_mb:g}"
+    # The one statement of the limit is the uploader's own ("Limit 50MB per file").
+    mb = max(1, round(assistant.config.max_file_mb))
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader(
-            t(lang, "upload", mb=mb), type=list(UPLOAD_TYPES), accept_multiple_files=True
+            t(lang, "upload"),
+            type=list(UPLOAD_TYPES),
+            accept_multiple_files=True,
+            max_upload_size=mb,
         )
         submitted = st.form_submit_button(t(lang, "upload_button"), key="upload_submit")
     if submitted and not files:
@@ -402,12 +418,15 @@ def _document_table(lang: str, ov: StoreOverview) -> None:
         [
             {
                 t(lang, "col_title"): r.meta.title,
+                # File, type and time added next to the title: two copies are told apart.
+                t(lang, "col_file"): r.file.rsplit("/", 1)[-1],
+                t(lang, "col_format"): r.file_type,
+                t(lang, "col_added"): added_label(r.added_at) or None,
                 t(lang, "col_type"): r.meta.doc_type,
                 t(lang, "col_formation"): r.meta.formation,
                 t(lang, "col_dates"): ", ".join(r.meta.meeting_dates),
                 t(lang, "col_pages"): r.pages or None,
                 t(lang, "col_chunks"): r.chunks,
-                t(lang, "col_file"): r.file.rsplit("/", 1)[-1],
             }
             for r in ov.documents
         ],
@@ -451,6 +470,8 @@ def _delete(lang: str, assistant: Assistant, ov: StoreOverview, user: User) -> N
 def _upload_message(lang: str, result: UploadResult) -> None:
     status = t(lang, f"status_{result.status}")
     detail = file_message(lang, result.code, result.params, result.message)
+    if result.duplicate_of:  # the same report in another format, said in the interface language
+        detail = t(lang, "upload_duplicate", twin=escape_md(result.duplicate_of))
     text = f"{escape_md(result.name)}: {status}" + (f" — {detail}" if detail else "")
     if result.status == "failed":
         st.error(text)
@@ -477,6 +498,8 @@ def _launch() -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.maxUploadSize",
+        str(max(1, round(config.max_file_mb))),
     ]
     sys.exit(cli.main())
 

@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from ingest import originals
 from ingest.pipeline import FileResult, FileStatus, Ingestor, expand_paths
 from rag.core import audit
 from rag.core.config import Config
@@ -132,6 +133,7 @@ def _list(config: Config, as_json: bool) -> int:
                 f"    file: {d.file}" + (f" (also: {', '.join(d.aliases)})" if d.aliases else "")
             )
         )
+        print(f"    format: {d.file_type or '?'}; added: {d.added_at or '?'}")
         print(
             f"    type: {m.doc_type or '?'}; formation: {m.formation or '?'}"
             f"{' / ' + m.formation_en if m.formation_en else ''}; "
@@ -160,7 +162,10 @@ def _ingest(config: Config, args: argparse.Namespace) -> int:
     store = Store(config)
     user = audit.os_user()
     if args.reset:
+        held = [d.doc_id for d in store.list_documents()]
         store.reset()
+        for doc_id in held:
+            originals.remove(config, doc_id)
         print(f"reset: emptied the store at {store.location}")
     embedder = load_embedder(config.embedder, config.embed_api_key)
     show = not args.quiet and sys.stderr.isatty()

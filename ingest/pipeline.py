@@ -21,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import originals
 from ingest.budget import check_budget, file_budget
 from ingest.chunk import SectionSpan, chunk_document
 from ingest.clean import clean
+from ingest.duplicates import fingerprint
 from ingest.metadata import extract_metadata
 from ingest.ocr import OcrSettings
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
@@ -62,7 +64,7 @@ class FileResult:
     message: str = ""
     chunks: int = 0
     embedded: int = 0
-    doc_id: str = ""
+    doc_id: str = ""  # for a duplicate: the report it duplicates
     # What the message says, for an interface in another language (`rag.ui.text.FILE_MESSAGES`):
     # a code and the values it names (never the path; the interface shows the file's name).
     code: str = ""
@@ -242,14 +244,21 @@ class Ingestor:
         self.config = config
         self.on_file = on_file or (lambda r: None)
         self.on_chunks = on_chunks
+        self._fingerprints: dict[str, str] = {}  # doc id -> text fingerprint, for old records
         store.check_embedder(embedder.name, embedder.dim, claim=True)
+
+    def _delete(self, doc_id: str) -> None:
+        """A report, its passages and its kept original."""
+        self.store.delete_document(doc_id)
+        originals.remove(self.config, doc_id)
+        self._fingerprints.pop(doc_id, None)
 
     def recover(self) -> list[str]:
         """Delete documents left pending by an interrupted run (they are re-ingested next)."""
         removed = []
         for rec in self.store.list_documents():
             if not rec.complete:
-                self.store.delete_document(rec.doc_id)
+                self._delete(rec.doc_id)
                 removed.append(rec.file)
                 log.warning("removed %s left half-written by an interrupted run", rec.file)
         return removed
@@ -334,21 +343,43 @@ class Ingestor:
             return self._known(path, same)
 
         prepared = prepare(path, data, doc_id, self.config)
-        record = replace(prepared.record, content_hash=chash)
+        text_hash = fingerprint(prepared.text)
+        if same is None:
+            twin = self._same_text(text_hash, docs, skip=previous.doc_id if previous else "")
+            if twin is not None:  # the same report in another format: stored once
+                if previous is not None:
+                    self._forget_path(previous, str(path))
+                return FileResult(
+                    str(path),
+                    FileStatus.DUPLICATE,
+                    f"same report as {twin.file} (the same text as its {twin.file_type}); "
+                    "stored once, this copy not indexed",
+                    0,
+                    0,
+                    twin.doc_id,
+                )
+        record = replace(
+            prepared.record,
+            content_hash=chash,
+            text_hash=text_hash,
+            added_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        )
         if same is not None:  # same bytes, new sidecar: keep the names it was known under
-            record = replace(record, file=same.file, aliases=same.aliases)
+            record = replace(record, file=same.file, aliases=same.aliases, added_at=same.added_at)
         self.store.put_document(record, prepared.text)
         try:
             embedded = self._write_chunks(prepared, report)
         except IngestError:  # out of time: leave the store as it was before this file
             if same is None:
-                self.store.delete_document(doc_id)
+                self._delete(doc_id)
             else:  # the same bytes under a new sidecar: the complete version stays
                 self.store.put_document(same, prepared.text)
             raise
         stale = set(self.store.chunk_ids_of(doc_id)) - {c.id for c in prepared.chunks}
         self.store.delete_chunks(stale)
-        self.store.put_document(replace(record, complete=True), prepared.text)
+        kept = originals.keep(self.config, doc_id, path, data)
+        self.store.put_document(replace(record, complete=True, original=kept), prepared.text)
+        self._fingerprints[doc_id] = text_hash
         if previous is not None:
             self._forget_path(previous, str(path))
         status = FileStatus.UPDATED if previous is not None or same is not None else FileStatus.NEW
@@ -386,6 +417,23 @@ class Ingestor:
             params={"other": Path(rec.file).name},
         )
 
+    def _same_text(
+        self, text_hash: str, docs: dict[str, DocumentRecord], skip: str
+    ) -> DocumentRecord | None:
+        """The stored report whose cleaned text has this fingerprint (not `skip`, the earlier
+        version of the same file), or None. Records written before fingerprints were stored are
+        fingerprinted from their stored text, once per run."""
+        for rec in docs.values():
+            if rec.doc_id == skip or not rec.complete:
+                continue
+            if rec.doc_id not in self._fingerprints:
+                self._fingerprints[rec.doc_id] = rec.text_hash or fingerprint(
+                    self._text(rec.doc_id)
+                )
+            if self._fingerprints[rec.doc_id] == text_hash:
+                return rec
+        return None
+
     def _text(self, doc_id: str) -> str:
         got = self.store.get_document(doc_id)
         return got[1] if got else ""
@@ -394,7 +442,7 @@ class Ingestor:
         """`path` now holds other content: drop it from `rec`, and `rec` if no name is left."""
         names = [n for n in (rec.file, *rec.aliases) if n != path]
         if not names:
-            self.store.delete_document(rec.doc_id)
+            self._delete(rec.doc_id)
             return
         self.store.put_document(
             replace(rec, file=names[0], aliases=tuple(names[1:])), self._text(rec.doc_id)
@@ -462,7 +510,7 @@ class Ingestor:
         for rec in self.store.list_documents():
             names = [n for n in (rec.file, *rec.aliases) if Path(n).exists()]
             if not names:
-                self.store.delete_document(rec.doc_id)
+                self._delete(rec.doc_id)
                 removed.append(rec.file)
             elif names[0] != rec.file or len(names) != 1 + len(rec.aliases):
                 self.store.put_document(

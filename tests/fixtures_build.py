@@ -377,6 +377,15 @@ def build_report_docx_from_corpus(path: Path) -> Path:
     return build_docx(path, report_pages())
 
 
+def build_report_docx_with_footnotes(path: Path) -> Path:
+    """The real jbz report as a DOCX with Word footnotes: the same report as the corpus .txt."""
+    notes = {}
+    for p in report_paragraphs():
+        if m := re.match(r"\[(\d+)\] (.*)", p):
+            notes[int(m.group(1))] = m.group(2)
+    return build_docx(path, report_pages(), footnotes=notes)
+
+
 def build_html(path: Path, title: str, paragraphs: list[str]) -> Path:
     """An HTML page with site chrome (nav, header, footer, script, style) around the report.
 

@@ -187,30 +187,31 @@ def test_list_text_shows_every_field(listed_text: str, listed_json: list[dict]) 
     block = _block(listed_text, jbz["doc_id"])
     assert block[0] == f"{jbz['doc_id']}  {jbz['meta']['title']}"
     assert block[1] == f"    file: {JBZ.resolve()}"
-    assert block[2] == (
+    assert block[2] == f"    format: TXT; added: {jbz['added_at']}"
+    assert block[3] == (
         "    type: verslag; formation: JBZ-Raad / Justice and Home Affairs Council; "
         "meeting: 2020-12-14; letter: ?; kamerstuk: -"
     )
-    assert block[3] == (
+    assert block[4] == (
         f"    pages: 5; chunks: {jbz['chunks']}; sections: {len(jbz['sections'])}; "
         f"statements: {len(jbz['statements'])}"
     )
     said = {s["item"] for s in jbz["statements"]}
-    assert [line.split("  (")[0] for line in block[4:]] == [f"      - {s}" for s in jbz["sections"]]
+    assert [line.split("  (")[0] for line in block[5:]] == [f"      - {s}" for s in jbz["sections"]]
     for item in AGENDA:  # every agenda item records who said what, with its count
         (line,) = [ln for ln in block if ln.startswith(f"      - {item}")]
         assert item in said and line.endswith(" statements)")
 
     visserij = _by_file(listed_json, letter("1992-04-10_kst-21501-17-17"))
     block = _block(listed_text, visserij["doc_id"])
-    assert "meeting: 1992-04-03; letter: 1992-04-10; kamerstuk: 21 501-17, nr. 17" in block[2]
-    assert "formation: Landbouw- en Visserijraad / Agriculture and Fisheries Council" in block[2]
-    assert "type: verslag;" in block[2]
-    assert block[3].startswith(f"    pages: -; chunks: {visserij['chunks']}; sections: ")
+    assert "meeting: 1992-04-03; letter: 1992-04-10; kamerstuk: 21 501-17, nr. 17" in block[3]
+    assert "formation: Landbouw- en Visserijraad / Agriculture and Fisheries Council" in block[3]
+    assert "type: verslag;" in block[3]
+    assert block[4].startswith(f"    pages: -; chunks: {visserij['chunks']}; sections: ")
 
     transport = _by_file(listed_json, letter("1989-11-29_kst-21300-XII-19"))
     block = _block(listed_text, transport["doc_id"])
-    assert "meeting: 1989-12-04, 1989-12-05; letter: 1989-11-29;" in block[2]
+    assert "meeting: 1989-12-04, 1989-12-05; letter: 1989-11-29;" in block[3]
 
     total = sum(d["chunks"] for d in listed_json)
     assert listed_text.splitlines()[-1] == f"{len(listed_json)} documents, {total} chunks."

@@ -241,6 +241,12 @@ class Config:
         return self.feedback or str(Path(self.store).parent / "feedback.jsonl")
 
     @property
+    def originals_dir(self) -> str:
+        """Where the original files of the indexed reports are kept: `originals/` in the folder
+        that holds RAG_STORE (the data directory, as for the audit trail)."""
+        return str(Path(self.store).parent / "originals")
+
+    @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1_000_000)
 

@@ -170,6 +170,22 @@ class DocumentRecord:
     complete: bool = True  # False while its chunks are being written (crash recovery)
     # (page, confidence 0..1) of each page whose text came from OCR; () for text layers.
     ocr_confidence: tuple[tuple[int, float], ...] = ()
+    # The kept copy of the original file (`ingest.originals`), "" for records written before.
+    original: str = ""
+    added_at: str = ""  # when it was ingested, ISO 8601 UTC to the second; "" when unknown
+    # Hash of the cleaned text, normalised so the same report as PDF, DOCX or TXT hashes alike
+    # (`ingest.duplicates.fingerprint`); "" for records written before it was stored.
+    text_hash: str = ""
+
+    @property
+    def file_type(self) -> str:
+        """The original's format as users name it.
+
+        >>> DocumentRecord("d", "/in/verslag.docx", ReportMeta(), 0, 0, (), "").file_type
+        'DOCX'
+        """
+        suffix = self.file.rsplit(".", 1)[-1] if "." in self.file.rsplit("/", 1)[-1] else ""
+        return {"htm": "HTML", "md": "TXT"}.get(suffix.lower(), suffix.upper())
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -292,6 +292,9 @@ class Store:
             "statements": json.dumps([list(asdict(x).values()) for x in record.statements]),
             "complete": record.complete,
             "ocr_confidence": encode_confidence(record.ocr_confidence),
+            "original": record.original,
+            "added_at": record.added_at,
+            "text_hash": record.text_hash,
         }
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
         self._touch()
@@ -518,6 +521,9 @@ def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
         statements=tuple(Statement(*x) for x in json.loads(md.get("statements", "[]"))),
         complete=bool(md.get("complete", True)),
         ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
+        original=str(md.get("original", "")),
+        added_at=str(md.get("added_at", "")),
+        text_hash=str(md.get("text_hash", "")),
     )
 
 

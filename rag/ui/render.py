@@ -159,6 +159,12 @@ class SourceView:
     passage: str  # the passage with the cited sentence highlighted
     section_title: str  # escaped too: Streamlit renders Markdown in widget labels
     section: str  # the whole agenda item with the cited sentence highlighted; "" if unknown
+    # For opening the original (`rag.ui.original`) and telling copies apart; raw, not Markdown.
+    doc_id: str = ""
+    page: int | None = None
+    sentence: str = ""  # the cited sentence as in the cleaned text; "" for an abstention
+    file_type: str = ""  # "PDF", "DOCX", "HTML", "TXT"
+    added_at: str = ""  # ISO time the report was ingested; "" when unknown
 
 
 def source_views(store: Store, answer: Answer) -> list[SourceView]:
@@ -195,4 +201,9 @@ def _view(c: Citation, doc_text: str, record: DocumentRecord | None, abstained: 
         passage=passage,
         section_title=escape_md(section_title or ""),
         section=section_md,
+        doc_id=c.doc_id,
+        page=c.page,
+        sentence=cited or "",
+        file_type=record.file_type if record else "",
+        added_at=record.added_at if record else "",
     )

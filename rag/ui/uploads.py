@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest import originals
 from ingest.pipeline import FileResult, FileStatus, Ingestor
 from rag.core import audit
 from rag.core.models import DocumentRecord
@@ -52,6 +53,7 @@ class UploadResult:
     doc_id: str = ""
     code: str = ""  # what `message` says, for the interface's language (`rag.ui.text`)
     params: dict[str, str] = field(default_factory=dict)
+    duplicate_of: str = ""  # for a duplicate: the stored report's label, its format and time
 
     @property
     def ok(self) -> bool:
@@ -189,10 +191,16 @@ def _one(ingestor: Ingestor, upload: Upload, directory: Path, config: Config) ->
     r: FileResult = report.results[-1]
     # The ingest messages name the saved path; users know the file by the name they uploaded.
     message = r.message.replace(str(path), name)
-    if r.status == FileStatus.FAILED and path.exists() and not _known(ingestor, path):
-        path.unlink()  # nothing refers to it; do not keep a file that could not be read
+    dropped = r.status in (FileStatus.FAILED, FileStatus.DUPLICATE)
+    if dropped and path.exists() and not _known(ingestor, path):
+        # Nothing refers to it: a file that could not be read, or the same report in another
+        # format (the one indexed already stays the only copy).
+        path.unlink()
+    twin = ""
+    if r.status == FileStatus.DUPLICATE and (got := ingestor.store.get_document(r.doc_id)):
+        twin = duplicate_label(got[0])
     return UploadResult(
-        name, str(path), r.status, message, r.chunks, r.doc_id, r.code, dict(r.params)
+        name, str(path), r.status, message, r.chunks, r.doc_id, r.code, dict(r.params), twin
     )
 
 
@@ -223,6 +231,7 @@ def delete_report(assistant: Assistant, doc_id: str, user: User = LOCAL) -> int:
         assistant.config.audit_path,
         audit.AuditEvent(user.name, "delete", "deleted", name, doc_id, f"{removed} passages"),
     )
+    originals.remove(assistant.config, doc_id)
     if got is not None:
         uploads = Path(assistant.config.uploads).resolve()
         for name in (got[0].file, *got[0].aliases):
@@ -243,6 +252,25 @@ def overview(store: Store) -> StoreOverview:
         doc_types=sorted({r.meta.doc_type for r in docs if r.meta.doc_type}),
         newest_meeting=max(dates, default=""),
     )
+
+
+def duplicate_label(record: DocumentRecord) -> str:
+    """'Verslag JBZ-Raad (verslag.txt, TXT, 2026-12-02 20:51)': which stored copy (plain text).
+
+    >>> from rag.core.models import ReportMeta
+    >>> duplicate_label(DocumentRecord("d", "/u/v.txt", ReportMeta(title="V"), 0, 0, (), "",
+    ...     added_at="2026-12-02T20:51:07Z"))
+    'V (v.txt, TXT, 2026-12-02 20:51)'
+    """
+    when = added_label(record.added_at)
+    parts = [Path(record.file).name, record.file_type, when]
+    title = record.meta.title or Path(record.file).name
+    return f"{title} ({', '.join(p for p in parts if p)})"
+
+
+def added_label(added_at: str) -> str:
+    """'2026-12-02T20:51:07Z' -> '2026-12-02 20:51' (UTC, as stored); '' stays ''."""
+    return added_at[:16].replace("T", " ")
 
 
 def document_label(record: DocumentRecord) -> str:
