@@ -102,7 +102,7 @@ class Prompts:
 def parse_tasks(text: str) -> dict[str, str]:
     """`intent = instruction` lines (comments start with #).
 
-    >>> parse_tasks("# note\nopen = Answer.\nfactoid = One detail.")
+    >>> parse_tasks(chr(10).join(["# note", "open = Answer.", "factoid = One detail."]))
     {'open': 'Answer.', 'factoid': 'One detail.'}
     """
     out = {}
