@@ -47,6 +47,11 @@ system-deps: ocr-deps
 		echo "installing Debian package nginx (Chroma token gate test)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
 	fi
+	@if ! command -v soffice >/dev/null; then \
+		echo "installing Debian package libreoffice-writer-nogui (the briefing DOCX opens in LibreOffice)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	fi
 
 ocr-deps:
 	@missing=""; for p in $(OCR_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -71,6 +71,30 @@ def test_brief_docx_has_headings_bullets_and_a_source_table() -> None:
                            "Zin 1 met *sterren* en $x$."]  # fmt: skip
 
 
+def test_brief_docx_opens_in_libreoffice(tmp_path: Path) -> None:
+    """LibreOffice (Debian's libreoffice-writer-nogui, installed by `make system-deps`) reads the
+    note: converted to PDF, its text holds the title, every agenda item and the source table."""
+    import shutil
+    import subprocess
+
+    import pypdf
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: run `make system-deps`"
+    src = tmp_path / "brief.docx"
+    src.write_bytes(note_docx(brief_note(a_brief(), "en")))
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "brief.pdf").pages)
+    text = "".join(text.split())  # PDF lines wrap anywhere ("2020-12-" / "14")
+    for part in ("Briefing note JBZ-Raad 2020-12-14", "1. Pact", "2. Diversen", "Sources",
+                 "Passage (verbatim)", "Nederland steunde het pact."):  # fmt: skip
+        assert "".join(part.split()) in text, part
+
+
 def test_brief_markdown_labels_follow_the_interface_language() -> None:
     nl = note_markdown(brief_note(a_brief(), "nl"))
     en = note_markdown(brief_note(a_brief(), "en"))
