@@ -121,8 +121,10 @@ def test_llm_answer_over_a_hostile_report_is_inert_and_cites_real_passages(
     # (b) Every source box shows a passage of the store, word for word, under its own number.
     shown: dict[int, str] = {}
     for heading, body in answer.evaluate(SOURCES_JS):
-        n = int(re.match(r"\[(\d+)\]", heading.strip())[1])  # type: ignore[index]
-        shown[n] = _flat(body)
+        # each source box has two expanders (its agenda item, its original): read the box once
+        m = re.match(r"\[(\d+)\]", heading.strip())
+        if m:
+            shown[int(m[1])] = _flat(body)
     assert shown, "an answer that is not an abstention shows its sources"
     for n, body in shown.items():
         assert any(body == p for p in passages), (n, body[:200])

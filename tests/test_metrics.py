@@ -261,6 +261,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
     assert [p.name for p in SETS] == [
         "dev_questions.jsonl",
         "final_questions.jsonl",
+        "fresh_questions.jsonl",
         "heldout_questions.jsonl",
         "test_questions.jsonl",
         "unseen_questions.jsonl",

@@ -430,6 +430,7 @@ FILE_MESSAGES: dict[str, dict[str, str]] = {
         "chunks": "{n} passage(s)",
         "moved": "verplaatst van {other}",
         "duplicate": "zelfde inhoud als {other}; één keer opgeslagen",
+        "disk_full": "de schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
         "unsupported": "dit bestandstype wordt niet ondersteund; voeg PDF, DOCX, HTML of TXT toe.",
         "too_large": "{mb} MB is meer dan de grens van {limit} MB; splits het bestand of verhoog "
         "RAG\\_MAX\\_FILE\\_MB.",
@@ -468,6 +469,7 @@ FILE_MESSAGES: dict[str, dict[str, str]] = {
         "chunks": "{n} passage(s)",
         "moved": "moved from {other}",
         "duplicate": "same content as {other}; stored once",
+        "disk_full": "the disk is full ({path}): free some space, then try again.",
         "unsupported": "this file type is not supported; upload PDF, DOCX, HTML or TXT.",
         "too_large": "{mb} MB is over the {limit} MB limit; split the file or raise "
         "RAG\\_MAX\\_FILE\\_MB.",
