@@ -58,6 +58,19 @@ def test_one_record_per_sentence_with_roles_stance_and_item(ecofin) -> None:
     assert mentioned.role("commission") == 1  # "de analyse van de Commissie": mentioned only
 
 
+def test_reading_by_chunk_gives_the_same_sentences_as_by_id(ecofin) -> None:
+    """Chunks carry their sentence count, so their sentences are read by id (fast); ids alone
+    go through the metadata filter. Both give the same records."""
+    _, store = ecofin
+    chunks = store.all_chunks()
+    by_chunk = store.get_sentences(chunks)
+    by_id = store.get_sentences([c.id for c in chunks])
+    assert set(by_chunk) == set(by_id) == {c.id for c in chunks}
+    for cid, rec in by_id.items():
+        assert by_chunk[cid].spans == rec.spans and by_chunk[cid].facts == rec.facts
+        assert np.array_equal(by_chunk[cid].vectors, rec.vectors)
+
+
 def test_dense_search_over_sentences_and_actor_filter(ecofin, e5) -> None:
     _, store = ecofin
     rows = _sentences(store)

@@ -154,7 +154,7 @@ class Assistant:
             yield text
             yield done(text, (), AnswerStatus.NOT_FOUND, t_retrieve=t_retrieve)
             return
-        sentences = self.store.get_sentences([h.chunk.id for h in hits[: self.extractive.passages]])
+        sentences = self.store.get_sentences([h.chunk for h in hits[: self.extractive.passages]])
         scored = score_sentences(parsed, hits, sentences, vector, self.extractive, lexical.idf)
         evidence = Evidence(
             parsed,

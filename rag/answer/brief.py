@@ -370,7 +370,7 @@ def _one_line(text: str) -> str:
 def _sentence_pages(store: Store, doc_id: str) -> list[tuple[int, int, int]]:
     """(start, end, page) of each stored sentence, in document offsets."""
     chunks = store.chunks_of_documents([doc_id])
-    records = store.get_sentences([c.id for c in chunks])
+    records = store.get_sentences(chunks)
     out = []
     for c in chunks:
         for a, b, page in records[c.id].spans if c.id in records else ():

@@ -73,7 +73,7 @@ def gather_statements(
             continue
         seen_items.add((anchor.doc_id, anchor.section))
         chunks = _item_chunks(store, anchor)
-        records = store.get_sentences([c.id for c in chunks])
+        records = store.get_sentences(chunks)
         sentences = [
             (c, a, b, page)
             for c in chunks
@@ -184,7 +184,7 @@ def _gather(
     found: list[ScoredSentence] = []
     for doc_id in dict.fromkeys(hits[s.hit_rank].chunk.doc_id for s in chosen):
         chunks = sorted(store.chunks_of_documents([doc_id]), key=lambda c: c.index)
-        records = store.get_sentences([c.id for c in chunks])
+        records = store.get_sentences(chunks)
         per_item: dict[str, int] = {}
         for c in chunks:
             for a, b, page in records[c.id].spans if c.id in records else ():

@@ -387,9 +387,16 @@ class Store:
         if records:
             self._sentences.put(records)
 
-    def get_sentences(self, ids: Sequence[str]) -> dict[str, SentenceVectors]:
-        """The stored sentences of these chunks, in order (chunks without any are left out)."""
-        return self._sentences.get(ids) if ids else {}
+    def get_sentences(self, chunks: Sequence[str] | Sequence[Chunk]) -> dict[str, SentenceVectors]:
+        """The stored sentences of these chunks (ids, or chunks, which are read faster: their
+        stored spans give the sentence ids), in order; chunks without any are left out."""
+        if not chunks:
+            return {}
+        if isinstance(chunks[0], Chunk):
+            known = [c for c in chunks if isinstance(c, Chunk)]
+            counts = {c.id: len(c.sentence_spans) for c in known}
+            return self._sentences.get([c.id for c in known], counts)
+        return self._sentences.get([str(c) for c in chunks])
 
     def query_sentences(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
