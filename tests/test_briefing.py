@@ -274,3 +274,17 @@ def test_briefing_errors_read_in_the_interface_language() -> None:
         "of laat het onderwerp leeg."
     )
     assert error_message(exc, "en") == "No agenda item ... about 'x'."
+
+
+def test_every_briefing_error_of_the_store_has_dutch_text(corpus_store_dir: Path) -> None:
+    """The errors `select_reports` raises carry a code the Dutch interface knows."""
+    from rag.answer import brief
+    from rag.core.store import Store
+    from rag.ui.text import error_message
+
+    store = Store(config_for(corpus_store_dir))
+    for kwargs in ({"meeting": "nope"}, {"formation": "Raad van Niets"}, {}, {"formation": "JBZ-Raad", "date": "1900-01-01"}):  # fmt: skip
+        with pytest.raises(brief.BriefError) as info:
+            brief.select_reports(store, **kwargs)
+        dutch = error_message(info.value, "nl")
+        assert dutch != str(info.value) and "--" not in dutch, (kwargs, dutch)

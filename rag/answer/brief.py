@@ -123,7 +123,10 @@ def select_reports(
         known = normalise_formation(formation)
         if known is None:
             raise BriefError(
-                f"Unknown formation {formation!r}: use one of {', '.join(formation_names())}."
+                f"Unknown formation {formation!r}: use one of {', '.join(formation_names())}.",
+                code="brief_unknown_formation",
+                formation=formation,
+                names=", ".join(formation_names()),
             )
         canonical = known.name
         records = [r for r in records if canonical in r.meta.covered_formations()]
@@ -135,7 +138,8 @@ def select_reports(
     else:
         raise BriefError(
             "Say which meeting: --meeting ID (see `python -m ingest --list`), "
-            "--formation F --date YYYY-MM-DD, or --topic T."
+            "--formation F --date YYYY-MM-DD, or --topic T.",
+            code="brief_which_meeting",
         )
     if not records:
         what = " ".join(x for x in (canonical, date, topic) if x)

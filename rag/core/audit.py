@@ -10,7 +10,6 @@ silently.
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import logging
@@ -18,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rag.core.errors import ConfigError
+from rag.core.jsonl import append_line
 
 log = logging.getLogger(__name__)
 
@@ -53,22 +52,7 @@ class AuditEvent:
 
 def append(path: str | Path, event: AuditEvent) -> None:
     """Add one line to the trail (creating its folder); refuses with the fix when it cannot."""
-    path = Path(path)
-    line = json.dumps(asdict(event), ensure_ascii=False) + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                f.write(line)
-                f.flush()
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot write the audit trail {path} ({exc.strerror}): make RAG_AUDIT point to a "
-            "writable file."
-        ) from None
+    append_line(path, asdict(event), "the audit trail", "RAG_AUDIT")
 
 
 def read(path: str | Path) -> list[AuditEvent]:

@@ -11,7 +11,6 @@ as the audit trail does, so lines from several sessions never interleave.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
@@ -19,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rag.core.errors import ConfigError, RagError
+from rag.core.errors import RagError
+from rag.core.jsonl import append_line
 
 log = logging.getLogger(__name__)
 
@@ -73,22 +73,7 @@ class Feedback:
 
 def append_feedback(path: str | Path, feedback: Feedback) -> None:
     """Add one line (creating the folder); refuses with the fix when the file cannot be written."""
-    path = Path(path)
-    line = json.dumps(feedback.to_json(), ensure_ascii=False) + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                f.write(line)
-                f.flush()
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot write the feedback file {path} ({exc.strerror}): make RAG_FEEDBACK point to "
-            "a writable file."
-        ) from None
+    append_line(path, feedback.to_json(), "the feedback file", "RAG_FEEDBACK")
 
 
 def read_feedback(path: str | Path) -> list[Feedback]:

@@ -389,6 +389,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "verwijderen. Vraag een beheerder om de rol redacteur.",
         "disk_full": "De schijf is vol ({path}): maak ruimte vrij en probeer het opnieuw.",
         "brief_no_report": "Er is geen verslag met id {meeting}: kies een vergadering uit de lijst.",
+        "brief_unknown_formation": "Onbekende formatie {formation}: kies een van {names}.",
+        "brief_which_meeting": "Kies een vergadering, of geef een onderwerp op.",
         "brief_no_match": "Geen verslag in de opslag past bij {what}: controleer formatie en datum "
         "in het tabblad Verslagen.",
         "brief_no_topic": "Geen agendapunt van de gekozen verslagen gaat over {topic}: probeer "
