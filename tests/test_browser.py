@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +116,26 @@ def launch_chromium(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+@contextmanager
+def open_page(url: str, clipboard: bool = False) -> Iterator[object]:
+    """A Chromium page on the app, rendered and idle (downloads accepted; clipboard access on
+    request); closed with its browser afterwards."""
+    with sync_api.sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        )
+        if clipboard:
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+        pg = context.new_page()
+        pg.set_default_timeout(30_000)
+        pg.goto(url)
+        wait_ready(pg)
+        yield pg
+        context.close()
+        browser.close()
+
+
 # True once no script run has been in progress for 300 ms: the running indicator shows with a
 # delay, and a run's last re-render of the chat input would wipe text typed before it.
 IDLE_JS = """() => {
@@ -194,18 +215,8 @@ def app_server(
 
 @pytest.fixture(scope="module")
 def page(app_server: AppServer) -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, accept_downloads=True
-        )
-        pg = context.new_page()
-        pg.set_default_timeout(30_000)
-        pg.goto(app_server.url)
-        wait_ready(pg)
+    with open_page(app_server.url) as pg:
         yield pg
-        context.close()
-        browser.close()
 
 
 # -- the steps, in order -----------------------------------------------------------------------

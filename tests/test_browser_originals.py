@@ -23,7 +23,7 @@ from tests.test_browser import (
     AppServer,
     ask,
     last_answer,
-    launch_chromium,
+    open_page,
     shot,
     start_app,
     sync_api,
@@ -82,19 +82,8 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 
 @pytest.fixture(scope="module")
 def page(app_server: AppServer) -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, accept_downloads=True
-        )
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.url)
-        pg = context.new_page()
-        pg.set_default_timeout(30_000)
-        pg.goto(app_server.url)
-        wait_ready(pg)
+    with open_page(app_server.url, clipboard=True) as pg:
         yield pg
-        context.close()
-        browser.close()
 
 
 def _upload(page, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]

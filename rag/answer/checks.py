@@ -57,6 +57,19 @@ class Evidence:
     def best(self) -> ScoredSentence:
         return self.scored[0]
 
+    @cached_property
+    def on_topic(self) -> list[ScoredSentence]:
+        """The scored sentences of passages about every subject term (all of them when the
+        question has no terms or no passage has them all), best first."""
+        if not self.topical:
+            return list(self.scored)
+        return [s for s in self.scored if s.hit_rank in self.topical]
+
+    @cached_property
+    def dated(self) -> list[ScoredSentence] | None:
+        """For a "when" question, the on-topic sentences near the top that give a date."""
+        return dated_sentences(self.question, self.on_topic, self.settings.margin)
+
     def label(self, actor_index: int = 0) -> str:
         a = self.question.actors[actor_index]
         return a.label_nl if self.question.lang == "nl" else a.label_en
@@ -130,15 +143,21 @@ _NUMBER = re.compile(r"\d|" + cue("quantity").pattern, re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
 
 
+def _without_dates(text: str, keep_single: bool = False) -> str:
+    """The text with years, days of the month ("27 juni": a date, not an amount) and the article
+    "een"/"one" blanked; with `keep_single`, "een enkele"/"one single" stays (it counts one)."""
+    article = r"\b(?:een|one)\b" + (r"(?!\s+(?:enkele|single))" if keep_single else "")
+    text = re.sub(rf"{article}|\b{YEAR}\b", " ", text, flags=re.IGNORECASE)
+    return _DAY_OF_MONTH.sub(" ", text)
+
+
 def has_number(text: str) -> bool:
     """A count in the text; dates, the article "een"/"one" and Dutch "ten" do not count.
 
     >>> has_number("Twintig lidstaten steunden het."), has_number("Op 27 juni 2020 besloten.")
     (True, False)
     """
-    text = re.sub(rf"\b(?:een|one)\b|\b{YEAR}\b", "", text, flags=re.IGNORECASE)
-    text = _DAY_OF_MONTH.sub("", text)  # "27 juni": a date, not an amount
-    return bool(_NUMBER.search(text))
+    return bool(_NUMBER.search(_without_dates(text)))
 
 
 def no_count(ev: Evidence) -> str | None:
@@ -162,10 +181,7 @@ def counts(text: str, counted: Collection[str]) -> bool:
     >>> counts("Een meerderheid van de lidstaten steunde het.", ["lidstat"])
     True
     """
-    plain = re.sub(
-        rf"\b(?:een|one)\b(?!\s+(?:enkele|single))|\b{YEAR}\b", " ", text, flags=re.IGNORECASE
-    )
-    plain = _DAY_OF_MONTH.sub(" ", plain)
+    plain = _without_dates(text, keep_single=True)
     for m in _NUMBER.finditer(plain):
         after = plain[m.start() : m.end() + 60].split()[:5]
         if covers(" ".join(after), set(counted)):
@@ -284,8 +300,7 @@ def no_date(ev: Evidence) -> str | None:
     a day, "jl.", "a.s.", "volgend jaar"): the topic is there, the date is not."""
     if not ev.question.asks_when or not ev.scored:
         return None
-    scored = [s for s in ev.scored if not ev.topical or s.hit_rank in ev.topical]
-    return None if dated_sentences(ev.question, scored, ev.settings.margin) else ""
+    return None if ev.dated else ""
 
 
 def no_reply(ev: Evidence) -> str | None:
@@ -442,7 +457,4 @@ def quotable(ev: Evidence) -> list[ScoredSentence]:
     """The sentences an answer may quote, best first: only passages about every subject term of
     the question, and for a "when" question the sentences near the top that give a date (when
     there are any)."""
-    scored = list(ev.scored)
-    if ev.topical:
-        scored = [s for s in scored if s.hit_rank in ev.topical]
-    return dated_sentences(ev.question, scored, ev.settings.margin) or scored
+    return list(ev.dated or ev.on_topic)

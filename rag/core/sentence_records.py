@@ -151,22 +151,20 @@ class SentenceCollection:
         takes ~55 ms. Chunks not found that way are read by the filter.
         """
         rows: dict[str, list[tuple[int, dict[str, Any], Any]]] = defaultdict(list)
+
+        def collect(**query: Any) -> None:
+            got = self.collection.get(**query, include=["embeddings", "metadatas"])
+            for md, emb in zip(got["metadatas"], got["embeddings"]):
+                rows[md["chunk"]].append((int(md["i"]), md, emb))
+
         ids = list(dict.fromkeys(chunk_ids))
         if counts:
             wanted = [f"{c}#{i}" for c in ids for i in range(counts.get(c, 0))]
             for j in range(0, len(wanted), 2000):
-                got = self.collection.get(
-                    ids=wanted[j : j + 2000], include=["embeddings", "metadatas"]
-                )
-                for md, emb in zip(got["metadatas"], got["embeddings"]):
-                    rows[md["chunk"]].append((int(md["i"]), md, emb))
+                collect(ids=wanted[j : j + 2000])
             ids = [c for c in ids if c not in rows]
         for j in range(0, len(ids), 500):
-            got = self.collection.get(
-                where={"chunk": {"$in": ids[j : j + 500]}}, include=["embeddings", "metadatas"]
-            )
-            for md, emb in zip(got["metadatas"], got["embeddings"]):
-                rows[md["chunk"]].append((int(md["i"]), md, emb))
+            collect(where={"chunk": {"$in": ids[j : j + 500]}})
         out: dict[str, SentenceVectors] = {}
         for cid, sents in rows.items():
             sents.sort(key=lambda r: r[0])
