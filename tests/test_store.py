@@ -116,3 +116,31 @@ def test_unreachable_server_is_one_clear_error() -> None:
 
     with pytest.raises(StoreError, match="Cannot reach the Chroma server.*chroma run"):
         Store(config_for(chroma_url=f"http://127.0.0.1:{free_port()}"))
+
+
+@pytest.mark.parametrize(("exact_max", "overfetch_max"), [(1, 4000), (1, 10), (1500, 4000)])
+def test_query_within_known_ids_matches_chromas_filter(
+    store: Store, monkeypatch: pytest.MonkeyPatch, exact_max: int, overfetch_max: int
+) -> None:
+    """Restricting to the admitted ids the caller knows finds what Chroma's metadata filter
+    finds: ranked exactly when few are admitted, by over-fetching unfiltered when many are
+    (`_EXACT_MAX` lowered), and through Chroma's filter when the share is too small for that
+    (`_OVERFETCH_MAX` lowered too)."""
+    import rag.core.store as store_module
+
+    monkeypatch.setattr(store_module, "_EXACT_MAX", exact_max)
+    monkeypatch.setattr(store_module, "_OVERFETCH_MAX", overfetch_max)
+    rng = np.random.default_rng(7)
+    store.check_embedder("test-8d", 8, claim=True)
+    old = ReportMeta(formation="Visserijraad", meeting_dates=("1992-04-03",))
+    for doc, n, meta in (("big", 54, META), ("small", 6, old)):
+        chunks = _chunks(doc, n, meta)
+        store.add_chunks(chunks, rng.standard_normal((n, 8)).astype(np.float32))
+    where = {"meeting_day": {"$lte": 19921231}}
+    within = {f"small-{i}" for i in range(6)}
+    for _ in range(5):
+        v = rng.standard_normal(8).astype(np.float32)
+        filtered = store.query(v, 4, where=where)
+        known = store.query(v, 4, where=where, within=within)
+        assert [c.id for c, _ in known] == [c.id for c, _ in filtered] and len(known) == 4
+        assert np.allclose([s for _, s in known], [s for _, s in filtered], atol=1e-5)

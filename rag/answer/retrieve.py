@@ -83,7 +83,11 @@ class Retriever:
         if parsed.latest:
             filters = self.newest_meeting_filter(filters)
         q = query_vector if query_vector is not None else self.embedder.embed_query(parsed.text)
-        dense = self.store.query(q, s.candidates, where=filters.where())
+        where = filters.where()
+        if where:
+            index = index if index is not None else self.lexical()
+        within = index.admitted(filters) if where and index is not None else None
+        dense = self.store.query(q, s.candidates, where=where, within=within)
         scores: dict[str, float] = {}
         chunks = {}
         dense_rank: dict[str, int] = {}

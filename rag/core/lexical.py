@@ -215,6 +215,12 @@ class LexicalIndex:
         top = np.argsort(-scores, kind="stable")[:k]
         return [LexicalHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def admitted(self, filters: Filters) -> set[str] | None:
+        """The ids of the chunks within the filters; None when there are no filters."""
+        if filters.is_empty():
+            return None
+        return {self.ids[i] for i in np.flatnonzero(self.mask(filters))}
+
     def mask(self, filters: Filters) -> np.ndarray:
         p = self.postings
         m = np.ones(len(p), dtype=bool)
