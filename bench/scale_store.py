@@ -45,7 +45,7 @@ from rag.core.store import Store
 log = logging.getLogger(__name__)
 
 #: Bump when the way stores are built changes; stores of another version are rebuilt.
-VERSION = "2"  # 2: one Chroma record per sentence
+VERSION = "3"  # 2: one Chroma record per sentence; 3: chunks without text or report metadata
 CACHE_DIR = PROJECT_DIR / "data" / "bench-cache"
 CHUNKS_PER_REPORT_GUESS = 20  # low on purpose (measured ~25.5 at 200 tokens): generate enough
 _WRITE_BATCH = 1000
@@ -249,16 +249,16 @@ def write_store(
     occurrences = approximated = 0
     distinct: dict[str, bool] = {}
     pending: list[tuple] = []  # (chunk, vector, SentenceVectors)
-    pending_docs: list[PreparedDocument] = []  # written once all their chunks are
+    pending_docs: list[PreparedDocument] = []  # written in the flush of their last chunks
 
     def flush() -> None:
+        for d in pending_docs:  # a chunk's text is read from its report's record
+            store.put_document(d.record, d.text)
+        pending_docs.clear()
         if pending:
             store.add_chunks([c for c, _, _ in pending], np.vstack([v for _, v, _ in pending]))
             store.put_sentences({c.id: s for c, _, s in pending})
             pending.clear()
-        for d in pending_docs:
-            store.put_document(d.record, d.text)
-        pending_docs.clear()
 
     for doc in docs:
         for chunk in doc.chunks:

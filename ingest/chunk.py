@@ -10,14 +10,13 @@ source text nor knows about agenda items or pages; it is used for the stock base
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.budget import check_budget
-from rag.core.models import Chunk, ReportMeta
+from rag.core.models import Chunk, ReportMeta, chunk_id
 from rag.core.sentences import sentence_spans
 
 #: Default target size, chosen by measurement (see README, "Chunk size").
@@ -43,12 +42,6 @@ class SectionSpan:
     title: str
     start: int  # start of the body (after the heading line)
     end: int
-
-
-def chunk_id(doc_id: str, index: int, text: str) -> str:
-    """Stable id from content: the same report text always yields the same ids."""
-    digest = hashlib.sha256(f"{doc_id}\n{index}\n{text}".encode()).hexdigest()[:16]
-    return f"{doc_id}-{index:04d}-{digest}"
 
 
 def chunk_document(

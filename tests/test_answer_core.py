@@ -81,7 +81,7 @@ def store(tmp_path: Path) -> Store:
     s.check_embedder("hand-3d", 3, claim=True)
     chunks = [_chunk(k, i) for i, k in enumerate(TEXTS)]
     record = DocumentRecord("d1", "/reports/d1.txt", META, 3, 3, ("4. Migratie",), "h")
-    s.put_document(record, "\n".join(TEXTS.values()))
+    s.put_document(record, "".join(t.ljust(100) for t in TEXTS.values()))  # chunk i at 100*i
     s.add_chunks(chunks, np.array([VECTORS[k] for k in TEXTS], dtype=np.float32))
     return s
 

@@ -7,6 +7,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag.core.lexical import LexicalIndex, Postings
@@ -118,13 +119,22 @@ def test_a_damaged_snapshot_is_rebuilt_with_a_warning(
     assert store.reads == []
 
 
-def test_chunks_without_a_report_record_are_still_indexed(store_copy: Path) -> None:
+def test_chunks_without_a_report_record_are_found_by_neither_search(
+    store_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A chunk's text is read from its report's record; chunks left without one (no write of
+    this code does that) are searched neither lexically nor densely, and the log says so."""
     store = _store(store_copy)
     rec = store.list_documents()[0]
-    store._docs.delete(ids=[rec.doc_id])  # as if a crash hit between the two deletes
-    index = LexicalCache(store).index()
-    assert "*" in store.reads
-    assert set(store.chunk_ids_of(rec.doc_id)) <= set(index.ids)
+    store._docs.delete(ids=[rec.doc_id])
+    orphans = set(store.chunk_ids_of(rec.doc_id))
+    with caplog.at_level(logging.ERROR, logger="rag.core.store"):
+        index = LexicalCache(store).index()
+    assert "*" in store.reads and orphans and not orphans & set(index.ids)
+    assert "belongs to no stored report" in caplog.text
+    vectors = store._chunks.get(ids=sorted(orphans)[:1], include=["embeddings"])["embeddings"]
+    nearest = store.query(np.asarray(vectors[0]), 5)
+    assert nearest and not orphans & {c.id for c, _ in nearest}
 
 
 def test_an_unwritable_cache_location_logs_once_and_still_answers(

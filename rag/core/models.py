@@ -8,6 +8,7 @@ footnote references). Nothing here imports llama-index or Chroma: the one layer 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -73,6 +74,31 @@ class ReportMeta:
         ['JBZ-Raad']
         """
         return frozenset(self.formations) | ({self.formation} if self.formation else set())
+
+
+def chunk_id(doc_id: str, index: int, text: str) -> str:
+    """A chunk's stable id from its content: the same report text always yields the same ids.
+
+    >>> chunk_id("d1", 3, "Tekst.")
+    'd1-0003-c138a17ed99aa3ec'
+    """
+    digest = hashlib.sha256(f"{doc_id}\n{index}\n{text}".encode()).hexdigest()[:16]
+    return f"{doc_id}-{index:04d}-{digest}"
+
+
+_CHUNK_ID = re.compile(r"(?P<doc>.+)-(?P<index>\d{4,})-[0-9a-f]{16}")
+
+
+def id_fits(cid: str, text: str) -> bool:
+    """Whether `text` is what the chunk with id `cid` was made from (ids not in the form
+    `chunk_id` makes cannot be checked and pass).
+
+    >>> cid = chunk_id("d1", 3, "Tekst.")
+    >>> id_fits(cid, "Tekst."), id_fits(cid, "Tekst!"), id_fits("d1-3", "x")
+    (True, False, True)
+    """
+    m = _CHUNK_ID.fullmatch(cid)
+    return m is None or chunk_id(m["doc"], int(m["index"]), text) == cid
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,6 @@
 Collection `<name>_sent` (cosine space) holds, for every sentence of every chunk, its unit vector
 and, as flat metadata, where it is and what ingest found in it:
 
-    chunk           the chunk it belongs to (whose id starts with the report's id)
-    i               its index within the chunk
     s               "start:end:page": offsets relative to the chunk, and its page (0: unknown)
     item            the agenda item it lies in ("" outside one)
     stance          "supports", "opposes" or ""
@@ -14,8 +12,10 @@ and, as flat metadata, where it is and what ingest found in it:
 So answers fetch a chunk's sentences without embedding at question time, sentence-level dense
 search works (`query`), and "every sentence in which the Netherlands speaks" is one metadata
 filter (`{"r_nl": 2}`). Chroma metadata holds no lists, hence one key per actor present. Chroma
-stores one row per key per record, so the place is one string and absent facts add no row: at
-50k chunks (~230k sentences) every row counts (docs/benchmarks.md gives the store's size).
+stores one row per key per record (and indexes each string), so the place is one string, absent
+facts add no row, and the chunk and the index are read from the id, `<chunk>#<i>`, instead of
+being stored again: at 50k chunks (~230k sentences) every row counts (docs/benchmarks.md gives
+the store's size). Records written with `chunk` and `i` keys read the same.
 
 Stores written before this layout kept one record per chunk in `<name>_sentences` (vectors as
 float16 base64 in the document field, which Chroma's full-text index then also indexed). `migrate`
@@ -86,17 +86,31 @@ def metadata(chunk_id: str, i: int, rec: SentenceVectors) -> dict[str, Any]:
 
     >>> rec = SentenceVectors(((0, 5, 2),), np.zeros((1, 2)), (SentenceFacts("1. Pact", "", (("nl", 2),)),), "d")
     >>> metadata("c1", 0, rec)
-    {'chunk': 'c1', 'i': 0, 's': '0:5:2', 'item': '1. Pact', 'r_nl': 2}
+    {'s': '0:5:2', 'item': '1. Pact', 'r_nl': 2}
     """
     a, b, p = rec.spans[i]
     f = rec.fact(i)
-    md: dict[str, Any] = {"chunk": chunk_id, "i": i, "s": f"{a}:{b}:{p}"}
+    md: dict[str, Any] = {"s": f"{a}:{b}:{p}"}
     if f.item:
         md["item"] = f.item
     if f.stance:
         md["stance"] = f.stance
     md.update({f"{_ROLE_PREFIX}{actor}": role for actor, role in f.roles if role})
     return md
+
+
+def sentence_id(chunk_id: str, i: int) -> str:
+    return f"{chunk_id}#{i}"
+
+
+def parse_id(sentence: str) -> tuple[str, int]:
+    """(chunk id, index) of a sentence record's id.
+
+    >>> parse_id("d-0001-ab#3")
+    ('d-0001-ab', 3)
+    """
+    chunk, i = sentence.rsplit("#", 1)
+    return chunk, int(i)
 
 
 def span_of(md: dict[str, Any]) -> tuple[int, int, int]:
@@ -130,12 +144,13 @@ class SentenceCollection:
         mds: list[dict[str, Any]] = []
         for cid, rec in records.items():
             for i in range(len(rec.spans)):
-                ids.append(f"{cid}#{i}")
+                ids.append(sentence_id(cid, i))
                 vecs.append([float(x) for x in rec.vectors[i]])
                 mds.append(metadata(cid, i, rec))
-        self.delete(records)  # a chunk rewritten with fewer sentences leaves no stale ones
+        # A chunk's old sentences went with it (`Store.add_chunks` deletes before writing);
+        # upsert keeps a repeated write from failing.
         for j in range(0, len(ids), _BATCH):
-            self.collection.add(
+            self.collection.upsert(
                 ids=ids[j : j + _BATCH],
                 embeddings=vecs[j : j + _BATCH],
                 metadatas=mds[j : j + _BATCH],
@@ -154,17 +169,20 @@ class SentenceCollection:
 
         def collect(**query: Any) -> None:
             got = self.collection.get(**query, include=["embeddings", "metadatas"])
-            for md, emb in zip(got["metadatas"], got["embeddings"]):
-                rows[md["chunk"]].append((int(md["i"]), md, emb))
+            for sid, md, emb in zip(got["ids"], got["metadatas"], got["embeddings"]):
+                cid, i = parse_id(sid)
+                rows[cid].append((i, md, emb))
 
         ids = list(dict.fromkeys(chunk_ids))
-        if counts:
-            wanted = [f"{c}#{i}" for c in ids for i in range(counts.get(c, 0))]
-            for j in range(0, len(wanted), 2000):
-                collect(ids=wanted[j : j + 2000])
-            ids = [c for c in ids if c not in rows]
-        for j in range(0, len(ids), 500):
-            collect(where={"chunk": {"$in": ids[j : j + 500]}})
+        counts = counts or {}
+        wanted = [sentence_id(c, i) for c in ids for i in range(counts.get(c, 0))]
+        for j in range(0, len(wanted), 2000):
+            collect(ids=wanted[j : j + 2000])
+        # Chunks stored without their spans: only records that carry a `chunk` key (written
+        # before the id alone named it) can be found, by filter.
+        unknown = [c for c in ids if not counts.get(c)]
+        for j in range(0, len(unknown), 500):
+            collect(where={"chunk": {"$in": unknown[j : j + 500]}})
         out: dict[str, SentenceVectors] = {}
         for cid, sents in rows.items():
             sents.sort(key=lambda r: r[0])
@@ -176,10 +194,16 @@ class SentenceCollection:
             )
         return out
 
-    def delete(self, chunk_ids: Iterable[str]) -> None:
+    def delete(self, chunk_ids: Iterable[str], counts: Mapping[str, int]) -> None:
+        """Delete these chunks' sentences, `counts[chunk]` of them each (from the chunk's stored
+        spans); chunks of unknown count by the `chunk` key older records carry."""
         ids = list(chunk_ids)
-        for j in range(0, len(ids), 500):
-            self.collection.delete(where={"chunk": {"$in": ids[j : j + 500]}})
+        wanted = [sentence_id(c, i) for c in ids for i in range(counts.get(c, 0))]
+        for j in range(0, len(wanted), _BATCH):
+            self.collection.delete(ids=wanted[j : j + _BATCH])
+        unknown = [c for c in ids if not counts.get(c)]
+        for j in range(0, len(unknown), 500):
+            self.collection.delete(where={"chunk": {"$in": unknown[j : j + 500]}})
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
@@ -196,14 +220,8 @@ class SentenceCollection:
             include=["metadatas", "distances"],
         )
         return [
-            SentenceHit(
-                str(md["chunk"]),
-                int(md["i"]),
-                span_of(md),
-                1.0 - float(dist),
-                facts_of(md),
-            )
-            for md, dist in zip(got["metadatas"][0], got["distances"][0])
+            SentenceHit(*parse_id(sid), span_of(md), 1.0 - float(dist), facts_of(md))
+            for sid, md, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0])
         ]
 
     def count(self) -> int:

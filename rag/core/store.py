@@ -1,17 +1,20 @@
-"""The vector store: Chroma (embedded or a server) through llama-index's `ChromaVectorStore`.
+"""The vector store: Chroma, embedded or a server.
 
-This is the one layer that knows llama-index nodes and Chroma records; it speaks `Chunk` and
-`DocumentRecord` to the rest. Two collections:
-- `<name>` holds the chunks (text, embedding, flat metadata), written and queried through
-  `ChromaVectorStore`;
+This is the one layer that knows Chroma records; it speaks `Chunk` and `DocumentRecord` to the
+rest. Three collections:
+- `<name>` holds the chunks (text, embedding, flat metadata);
 - `<name>_docs` holds one record per report (its cleaned text and metadata). Chroma needs a vector
   per record, so these carry a constant 1-d placeholder; they are never searched by vector.
-
 - `<name>_sent` holds one record per sentence, its vector as the embedding and its place and
   structure (agenda item, stance, actors and their roles) as metadata: `rag.core.sentence_records`.
 
-Chroma's own default embedding function must never run (it would download an ONNX model): both
-collections get `_RefuseToEmbed`, which raises if Chroma ever tries to embed text itself.
+Chroma is used directly, not through llama-index's `ChromaVectorStore` (as before): that class
+writes each node whole into a `_node_content` key beside the flat keys, so Chroma stored and
+indexed the metadata twice (~150 MB at 50k chunks), and its query only gives the source document
+back from that key. The filtered search here also differs (`Store.query`).
+
+Chroma's own default embedding function must never run (it would download an ONNX model): every
+collection gets `_RefuseToEmbed`, which raises if Chroma ever tries to embed text itself.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import logging
 import math
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -33,7 +37,7 @@ from rag.core.chroma import drop_shared_system, make_client, translate, write_lo
 from rag.core.config import Config
 from rag.core.errors import StoreError
 from rag.core.filters import date_span, formation_key
-from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta, Statement
+from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta, Statement, id_fits
 from rag.core.sentence_records import (
     LEGACY_SUFFIX,
     SUFFIX,
@@ -53,6 +57,7 @@ _GET_BATCH = 5000  # Chroma caps the size of one get/delete request
 _OVERFETCH_MAX = 4000
 # Up to this many admitted chunks, their vectors are read by id and ranked exactly (~35 us each).
 _EXACT_MAX = 1500
+_REPORTS_CACHED = 512  # reports' texts kept in memory (~14 KB each in the scale corpus)
 
 
 class _RefuseToEmbed:
@@ -77,26 +82,25 @@ class _RefuseToEmbed:
         return self(input)
 
 
+# Stored even when 0: the date filter admits undated reports by `{"meeting_day": 0}`.
+_KEEP_WHEN_EMPTY = frozenset({"meeting_day", "meeting_day_last"})
+
+
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Flat, scalar metadata for Chroma (which stores no lists)."""
+    """Flat, scalar metadata for Chroma (which stores no lists): where the chunk lies and what
+    the filters need. The rest of the report's metadata, and the chunk's text (a slice of the
+    report's cleaned text), are read from the report's record: Chroma stores and indexes one row
+    per key per record, and the text three times more (metadata, index, full-text index), so
+    repeating them per chunk cost ~1/3 of a 50k-chunk store. Empty values are left out too."""
     m = chunk.meta
-    return {
+    md = {
+        "document_id": chunk.doc_id,
         "file": chunk.file,
-        "title": m.title,
         "doc_type": m.doc_type,
-        "formation": m.formation,
-        "formation_en": m.formation_en,
-        "meeting_date": m.meeting_date,
-        "meeting_dates": ",".join(m.meeting_dates),
         # yyyymmdd ints so Chroma can filter date ranges with $gte/$lte: the span from the first
         # meeting to the letter (a report is "from" its meeting and its letter date alike)
         "meeting_day": date_span(m)[0],
         "meeting_day_last": date_span(m)[1],
-        "letter_date": m.letter_date,
-        "kamerstuk": m.kamerstuk,
-        "language": m.language,
-        "meeting_number": m.meeting_number,
-        "formations": ",".join(m.formations),
         "section": chunk.section,
         "pages": ",".join(str(p) for p in chunk.pages),
         "page": chunk.pages[0] if chunk.pages else 0,
@@ -110,6 +114,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         # formation filter is {"in_<slug>": True}; Chroma metadata holds no lists.
         **{formation_key(f): True for f in m.covered_formations()},
     }
+    return {k: v for k, v in md.items() if k in _KEEP_WHEN_EMPTY or v not in ("", 0, False)}
 
 
 def embed_hash(chunk: Chunk) -> str:
@@ -117,27 +122,37 @@ def embed_hash(chunk: Chunk) -> str:
     return hashlib.sha256(chunk.embed_text.encode()).hexdigest()[:24]
 
 
-def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
-    meta = ReportMeta(
-        title=md.get("title", ""),
-        doc_type=md.get("doc_type", ""),
-        formation=md.get("formation", ""),
-        formation_en=md.get("formation_en", ""),
-        meeting_dates=tuple(d for d in md.get("meeting_dates", "").split(",") if d),
-        letter_date=md.get("letter_date", ""),
-        kamerstuk=md.get("kamerstuk", ""),
-        language=md.get("language", ""),
-        meeting_number=md.get("meeting_number", ""),
-        formations=tuple(f for f in md.get("formations", "").split(",") if f),
-    )
+def chunk_from_record(
+    chunk_id: str, text: str, md: dict[str, Any], report: tuple[ReportMeta, str] | None = None
+) -> Chunk:
+    """A chunk from its Chroma record and its report's (metadata, cleaned text): the text is the
+    stored one when there is one (stores written before chunks stopped repeating it), else its
+    slice of the report's text; likewise the report's metadata."""
+    start, end = int(md.get("char_start", 0)), int(md.get("char_end", 0))
+    if report is not None:
+        meta = report[0]
+        text = text or report[1][start:end]
+    else:
+        meta = ReportMeta(
+            title=md.get("title", ""),
+            doc_type=md.get("doc_type", ""),
+            formation=md.get("formation", ""),
+            formation_en=md.get("formation_en", ""),
+            meeting_dates=tuple(d for d in md.get("meeting_dates", "").split(",") if d),
+            letter_date=md.get("letter_date", ""),
+            kamerstuk=md.get("kamerstuk", ""),
+            language=md.get("language", ""),
+            meeting_number=md.get("meeting_number", ""),
+            formations=tuple(f for f in md.get("formations", "").split(",") if f),
+        )
     return Chunk(
         id=chunk_id,
         doc_id=md.get("document_id") or md.get("ref_doc_id", ""),
         text=text,
         section=md.get("section", ""),
         pages=tuple(int(p) for p in str(md.get("pages", "")).split(",") if p),
-        char_start=int(md.get("char_start", 0)),
-        char_end=int(md.get("char_end", 0)),
+        char_start=start,
+        char_end=end,
         index=int(md.get("chunk_index", 0)),
         meta=meta,
         file=md.get("file", ""),
@@ -165,6 +180,8 @@ class Store:
 
     def __init__(self, config: Config, client: Any | None = None) -> None:
         self.config = config
+        self._report_cache: OrderedDict[str, tuple[ReportMeta, str]] = OrderedDict()
+        self._report_token = ""
         self._lock = threading.RLock()  # one writer per process; reopening is atomic
         self._depth = 0  # nesting of writes (delete_document calls delete_chunks)
         self._open(client if client is not None else make_client(config))
@@ -172,8 +189,6 @@ class Store:
         self.migrate_sentences()  # a store of the older layout moves over once, on first open
 
     def _open(self, client: Any) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.client = client
         name = self.config.collection
         try:
@@ -200,7 +215,6 @@ class Store:
                 f"Cannot open collection {name!r} ({exc}). "
                 "If the store is damaged, rebuild it with `python -m ingest PATH --reset`."
             ) from None
-        self.vector_store = ChromaVectorStore(chroma_collection=self._chunks)
 
     # -- other processes' writes ---------------------------------------------------------------
     def sync(self) -> str:
@@ -358,25 +372,21 @@ class Store:
         return out
 
     def add_chunks(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
-        """Write chunks with their vectors (ids already present are replaced, never duplicated)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        """Write chunks with their vectors (ids already present are replaced, never duplicated).
 
+        Flat keys only, and no text: it is read from the report (`chunk_metadata`), whose record
+        must be written first (ingest does). Records written with their text, or with
+        llama-index's `_node_content`, `doc_id` and `ref_doc_id`, read the same."""
         if not chunks:
             return
         self.delete_chunks([c.id for c in chunks])
-        nodes = [
-            TextNode(
-                id_=c.id,
-                text=c.text,
-                metadata=chunk_metadata(c),
-                embedding=[float(x) for x in vec],
-                start_char_idx=c.char_start,
-                end_char_idx=c.char_end,
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=c.doc_id)},
+        for i in range(0, len(chunks), _GET_BATCH):
+            part = chunks[i : i + _GET_BATCH]
+            self._chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=[[float(x) for x in v] for v in embeddings[i : i + _GET_BATCH]],
+                metadatas=[chunk_metadata(c) for c in part],
             )
-            for c, vec in zip(chunks, embeddings)
-        ]
-        self.vector_store.add(nodes)
         self._touch()
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
@@ -384,9 +394,18 @@ class Store:
         if not ids:
             return
         for i in range(0, len(ids), _GET_BATCH):
-            self.vector_store.delete_nodes(node_ids=ids[i : i + _GET_BATCH])
-            self._sentences.delete(ids[i : i + _GET_BATCH])
+            part = ids[i : i + _GET_BATCH]
+            self._sentences.delete(part, self._sentence_counts(part))
+            self._chunks.delete(ids=part)
         self._touch()
+
+    def _sentence_counts(self, ids: Sequence[str]) -> dict[str, int]:
+        """Sentences per chunk, from the chunks' stored spans (absent chunks: none)."""
+        got = self._chunks.get(ids=list(ids), include=["metadatas"])
+        return {
+            cid: len(decode_spans(str(md.get("sentences", ""))))
+            for cid, md in zip(got["ids"], got["metadatas"])
+        }
 
     def put_sentences(self, records: dict[str, SentenceVectors]) -> None:
         """Store each chunk's sentences: one record per sentence (`rag.core.sentence_records`)."""
@@ -402,7 +421,11 @@ class Store:
             known = [c for c in chunks if isinstance(c, Chunk)]
             counts = {c.id: len(c.sentence_spans) for c in known}
             return self._sentences.get([c.id for c in known], counts)
-        return self._sentences.get([str(c) for c in chunks])
+        ids = [str(c) for c in chunks]
+        counts = {}
+        for i in range(0, len(ids), _GET_BATCH):
+            counts.update(self._sentence_counts(ids[i : i + _GET_BATCH]))
+        return self._sentences.get(ids, counts)
 
     def query_sentences(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
@@ -455,10 +478,7 @@ class Store:
             got = self._chunks.get(
                 where=where, include=["documents", "metadatas"], limit=_GET_BATCH, offset=offset
             )
-            out.extend(
-                chunk_from_record(i, t or "", md)
-                for i, t, md in zip(got["ids"], got["documents"], got["metadatas"])
-            )
+            out.extend(self._to_chunks(got["ids"], got["documents"], got["metadatas"]))
             if len(got["ids"]) < _GET_BATCH:
                 return out
             offset += _GET_BATCH
@@ -476,10 +496,7 @@ class Store:
         if not ids:
             return {}
         got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
-        return {
-            i: chunk_from_record(i, t or "", md)
-            for i, t, md in zip(got["ids"], got["documents"], got["metadatas"])
-        }
+        return {c.id: c for c in self._to_chunks(got["ids"], got["documents"], got["metadatas"])}
 
     def query(
         self,
@@ -495,24 +512,77 @@ class Store:
         nearest are found unfiltered and kept when admitted. At 50k chunks either takes 5-50 ms
         where Chroma's metadata filter takes 50-550 ms (it reads every admitted record's
         metadata first). When too few of the nearest are admitted, Chroma filters after all."""
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
         total = self.count_chunks()
         k = max(1, min(k, total))
         if where and within is not None:
             found = self._nearest_within(embedding, k, within, total)
             if found is not None:
                 return found
-        result = self.vector_store.query(
-            VectorStoreQuery(query_embedding=[float(x) for x in embedding], similarity_top_k=k),
+        got = self._chunks.query(
+            query_embeddings=[[float(x) for x in embedding]],
+            n_results=k,
             where=where,
+            include=["documents", "metadatas", "distances"],
         )
+        # exp(-distance): the similarity llama-index's ChromaVectorStore reported (kept so
+        # stored thresholds keep their meaning)
+        chunks = {
+            c.id: c
+            for c in self._to_chunks(got["ids"][0], got["documents"][0], got["metadatas"][0])
+        }
+        return [
+            (chunks[i], math.exp(-d))
+            for i, d in zip(got["ids"][0], got["distances"][0])
+            if i in chunks
+        ]
+
+    def _to_chunks(
+        self, ids: Sequence[str], texts: Sequence[str | None], mds: Sequence[dict[str, Any]]
+    ) -> list[Chunk]:
+        """Chunks from their records and their reports' records. A chunk without its text (its
+        report's record gone, or its report's text changed underneath it so that the text no
+        longer fits its id: never by this code's writes) is left out, with an error in the log,
+        rather than quoted wrongly."""
+        reports = self._reports(str(md.get("document_id", "")) for md in mds)
         out = []
-        for node, sim in zip(result.nodes or [], result.similarities or []):
-            md = dict(node.metadata)
-            md["document_id"] = node.ref_doc_id or ""
-            out.append((chunk_from_record(node.node_id, node.get_content(), md), float(sim)))
+        for i, t, md in zip(ids, texts, mds):
+            report = reports.get(str(md.get("document_id", "")))
+            chunk = chunk_from_record(i, t or "", md, report)
+            if t or (report is not None and id_fits(i, chunk.text)):
+                out.append(chunk)
+            elif report is None:
+                log.error("passage %s belongs to no stored report; it is left out", i)
+            else:
+                log.error(
+                    "passage %s does not match the stored text of its report; it is left out: "
+                    "re-ingest the report with `python -m ingest PATH`",
+                    i,
+                )
         return out
+
+    def _reports(self, doc_ids: Iterable[str]) -> dict[str, tuple[ReportMeta, str]]:
+        """Each report's metadata and cleaned text, kept for the latest reports read until the
+        store changes (a query reads the chunks of ~50 reports, ~10 ms at 50k chunks uncached)."""
+        wanted = list(dict.fromkeys(d for d in doc_ids if d))
+        with self._lock:  # the app's sessions read from threads
+            token = self._generation()
+            if token != self._report_token:
+                self._report_cache.clear()
+                self._report_token = token
+            cache = self._report_cache
+            missing = [d for d in wanted if d not in cache]
+            for i in range(0, len(missing), 500):
+                got = self._docs.get(ids=missing[i : i + 500], include=["metadatas", "documents"])
+                for did, md, text in zip(got["ids"], got["metadatas"], got["documents"]):
+                    cache[did] = (_meta_from_md(md), text or "")
+            out = {}
+            for d in wanted:
+                if d in cache:
+                    cache.move_to_end(d)
+                    out[d] = cache[d]
+            while len(cache) > _REPORTS_CACHED:
+                cache.popitem(last=False)
+            return out
 
     def _nearest_within(
         self, embedding: np.ndarray, k: int, within: Collection[str], total: int
@@ -534,7 +604,7 @@ class Store:
         if len(kept) < want and n < total:
             return None
         chunks = self.get_chunks([i for i, _ in kept])
-        # exp(-distance), as llama-index's ChromaVectorStore reports similarity on the other path
+        # exp(-distance), as on the other path
         return [(chunks[i], math.exp(-d)) for i, d in kept if i in chunks]
 
     def _nearest_exact(
@@ -575,14 +645,18 @@ def _item(raw: dict[str, Any]) -> AgendaItem:
     )
 
 
-def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
+def _meta_from_md(md: dict[str, Any]) -> ReportMeta:
     meta = json.loads(md.get("meta", "{}"))
     meta["meeting_dates"] = tuple(meta.get("meeting_dates", ()))
     meta["formations"] = tuple(meta.get("formations", ()))
+    return ReportMeta(**meta)
+
+
+def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
     return DocumentRecord(
         doc_id=doc_id,
         file=md.get("file", ""),
-        meta=ReportMeta(**meta),
+        meta=_meta_from_md(md),
         pages=int(md.get("pages", 0)),
         chunks=int(md.get("chunks", 0)),
         sections=tuple(json.loads(md.get("sections", "[]"))),
