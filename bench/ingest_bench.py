@@ -42,8 +42,8 @@ def pipeline_texts(corpus: Path, config: object) -> tuple[list[str], list[str], 
     from ingest.parse import SUPPORTED_SUFFIXES
     from ingest.pipeline import expand_paths, prepare
     from rag.core.errors import IngestError
+    from rag.core.records import embed_hash
     from rag.core.sentences import sentence_spans
-    from rag.core.store import embed_hash
 
     files, _ = expand_paths([corpus])
     seen_docs: set[str] = set()

@@ -37,8 +37,9 @@ from rag.core.embedders import Embedder
 from rag.core.errors import IngestError, StoreError
 from rag.core.lexical_cache import LexicalCache
 from rag.core.models import Chunk, DocumentRecord
+from rag.core.records import embed_hash
 from rag.core.sentences import sentence_spans
-from rag.core.store import SentenceVectors, Store, embed_hash
+from rag.core.store import SentenceVectors, Store
 from rag.vocab.formations import report_formations
 
 log = logging.getLogger(__name__)

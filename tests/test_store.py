@@ -170,12 +170,12 @@ def test_query_within_known_ids_matches_chromas_filter(
 ) -> None:
     """Restricting to the admitted ids the caller knows finds what Chroma's metadata filter
     finds: ranked exactly when few are admitted, by over-fetching unfiltered when many are
-    (`_EXACT_MAX` lowered), and through Chroma's filter when the share is too small for that
-    (`_OVERFETCH_MAX` lowered too)."""
-    import rag.core.store as store_module
+    (`EXACT_MAX` lowered), and through Chroma's filter when the share is too small for that
+    (`OVERFETCH_MAX` lowered too)."""
+    import rag.core.nearest as nearest
 
-    monkeypatch.setattr(store_module, "_EXACT_MAX", exact_max)
-    monkeypatch.setattr(store_module, "_OVERFETCH_MAX", overfetch_max)
+    monkeypatch.setattr(nearest, "EXACT_MAX", exact_max)
+    monkeypatch.setattr(nearest, "OVERFETCH_MAX", overfetch_max)
     rng = np.random.default_rng(7)
     store.check_embedder("test-8d", 8, claim=True)
     old = ReportMeta(formation="Visserijraad", meeting_dates=("1992-04-03",))

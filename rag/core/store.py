@@ -8,10 +8,11 @@ rest. Three collections:
 - `<name>_sent` holds one record per sentence, its vector as the embedding and its place and
   structure (agenda item, stance, actors and their roles) as metadata: `rag.core.sentence_records`.
 
-Chroma is used directly, not through llama-index's `ChromaVectorStore` (as before): that class
-writes each node whole into a `_node_content` key beside the flat keys, so Chroma stored and
-indexed the metadata twice (~150 MB at 50k chunks), and its query only gives the source document
-back from that key. The filtered search here also differs (`Store.query`).
+What the records hold is `rag.core.records`; a filtered dense search that avoids Chroma's slow
+metadata filter is `rag.core.nearest`. Chroma is used directly, not through llama-index's
+`ChromaVectorStore` (as before): that class writes each node whole into a `_node_content` key
+beside the flat keys, so Chroma stored and indexed the metadata twice (~150 MB at 50k chunks), and
+its query only gives the source document back from that key.
 
 Chroma's own default embedding function must never run (it would download an ONNX model): every
 collection gets `_RefuseToEmbed`, which raises if Chroma ever tries to embed text itself.
@@ -19,8 +20,6 @@ collection gets `_RefuseToEmbed`, which raises if Chroma ever tries to embed tex
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import math
 import threading
@@ -28,7 +27,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -36,8 +34,15 @@ import numpy as np
 from rag.core.chroma import drop_shared_system, make_client, translate, write_lock
 from rag.core.config import Config
 from rag.core.errors import StoreError
-from rag.core.filters import date_span, formation_key
-from rag.core.models import AgendaItem, Chunk, DocumentRecord, ReportMeta, Statement, id_fits
+from rag.core.models import Chunk, DocumentRecord, ReportMeta, id_fits
+from rag.core.nearest import nearest_within
+from rag.core.records import (
+    chunk_from_record,
+    chunk_metadata,
+    document_metadata,
+    meta_from_md,
+    record_from_md,
+)
 from rag.core.sentence_records import (
     LEGACY_SUFFIX,
     SUFFIX,
@@ -47,16 +52,11 @@ from rag.core.sentence_records import (
     SentenceVectors,
     migrate,
 )
-from rag.core.sentences import decode_spans, encode_spans
+from rag.core.sentences import decode_spans
 
 log = logging.getLogger(__name__)
 
 _GET_BATCH = 5000  # Chroma caps the size of one get/delete request
-# Nearest ids fetched at most to find a filter's admitted chunks unfiltered: ids and distances
-# only, ~10 ms for 2,000 at 50k chunks (bench.query_bench).
-_OVERFETCH_MAX = 4000
-# Up to this many admitted chunks, their vectors are read by id and ranked exactly (~35 us each).
-_EXACT_MAX = 1500
 _REPORTS_CACHED = 512  # reports' texts kept in memory (~14 KB each in the scale corpus)
 
 
@@ -80,99 +80,6 @@ class _RefuseToEmbed:
 
     def embed_query(self, input: Any) -> Any:  # noqa: A002
         return self(input)
-
-
-# Stored even when 0: the date filter admits undated reports by `{"meeting_day": 0}`.
-_KEEP_WHEN_EMPTY = frozenset({"meeting_day", "meeting_day_last"})
-
-
-def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Flat, scalar metadata for Chroma (which stores no lists): where the chunk lies and what
-    the filters need. The rest of the report's metadata, and the chunk's text (a slice of the
-    report's cleaned text), are read from the report's record: Chroma stores and indexes one row
-    per key per record, and the text three times more (metadata, index, full-text index), so
-    repeating them per chunk cost ~1/3 of a 50k-chunk store. Empty values are left out too."""
-    m = chunk.meta
-    md = {
-        "document_id": chunk.doc_id,
-        "file": chunk.file,
-        "doc_type": m.doc_type,
-        # yyyymmdd ints so Chroma can filter date ranges with $gte/$lte: the span from the first
-        # meeting to the letter (a report is "from" its meeting and its letter date alike)
-        "meeting_day": date_span(m)[0],
-        "meeting_day_last": date_span(m)[1],
-        "section": chunk.section,
-        "pages": ",".join(str(p) for p in chunk.pages),
-        "page": chunk.pages[0] if chunk.pages else 0,
-        "char_start": chunk.char_start,
-        "char_end": chunk.char_end,
-        "chunk_index": chunk.index,
-        "sentences": encode_spans(chunk.sentence_spans),
-        "embed_hash": embed_hash(chunk),
-        "ocr_confidence": encode_confidence(chunk.ocr_confidence),
-        # One flag per formation the report covers (a committee report can cover three), so a
-        # formation filter is {"in_<slug>": True}; Chroma metadata holds no lists.
-        **{formation_key(f): True for f in m.covered_formations()},
-    }
-    return {k: v for k, v in md.items() if k in _KEEP_WHEN_EMPTY or v not in ("", 0, False)}
-
-
-def embed_hash(chunk: Chunk) -> str:
-    """Identifies the embedded text, so an unchanged passage of a changed report keeps its vector."""
-    return hashlib.sha256(chunk.embed_text.encode()).hexdigest()[:24]
-
-
-def chunk_from_record(
-    chunk_id: str, text: str, md: dict[str, Any], report: tuple[ReportMeta, str] | None = None
-) -> Chunk:
-    """A chunk from its Chroma record and its report's (metadata, cleaned text): the text is the
-    stored one when there is one (stores written before chunks stopped repeating it), else its
-    slice of the report's text; likewise the report's metadata."""
-    start, end = int(md.get("char_start", 0)), int(md.get("char_end", 0))
-    if report is not None:
-        meta = report[0]
-        text = text or report[1][start:end]
-    else:
-        meta = ReportMeta(
-            title=md.get("title", ""),
-            doc_type=md.get("doc_type", ""),
-            formation=md.get("formation", ""),
-            formation_en=md.get("formation_en", ""),
-            meeting_dates=tuple(d for d in md.get("meeting_dates", "").split(",") if d),
-            letter_date=md.get("letter_date", ""),
-            kamerstuk=md.get("kamerstuk", ""),
-            language=md.get("language", ""),
-            meeting_number=md.get("meeting_number", ""),
-            formations=tuple(f for f in md.get("formations", "").split(",") if f),
-        )
-    return Chunk(
-        id=chunk_id,
-        doc_id=md.get("document_id") or md.get("ref_doc_id", ""),
-        text=text,
-        section=md.get("section", ""),
-        pages=tuple(int(p) for p in str(md.get("pages", "")).split(",") if p),
-        char_start=start,
-        char_end=end,
-        index=int(md.get("chunk_index", 0)),
-        meta=meta,
-        file=md.get("file", ""),
-        sentence_spans=decode_spans(str(md.get("sentences", ""))),
-        ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
-    )
-
-
-def encode_confidence(pairs: tuple[tuple[int, float], ...]) -> str:
-    """((3, 0.912), (4, 0.6)) -> "3:0.912,4:0.6" (Chroma metadata holds no lists)."""
-    return ",".join(f"{p}:{c:g}" for p, c in pairs)
-
-
-def decode_confidence(raw: str) -> tuple[tuple[int, float], ...]:
-    """The inverse of encode_confidence.
-
-    >>> decode_confidence("3:0.912,4:0.6")
-    ((3, 0.912), (4, 0.6))
-    """
-    return tuple((int(p), float(c)) for p, c in (x.split(":") for x in raw.split(",") if x))
 
 
 class Store:
@@ -290,32 +197,17 @@ class Store:
     # -- documents ---------------------------------------------------------------------------
     def list_documents(self) -> list[DocumentRecord]:
         got = self._docs.get(include=["metadatas"])
-        records = [_record_from_md(i, md) for i, md in zip(got["ids"], got["metadatas"] or [])]
+        records = [record_from_md(i, md) for i, md in zip(got["ids"], got["metadatas"] or [])]
         return sorted(records, key=lambda r: (r.meta.meeting_date, r.file))
 
     def get_document(self, doc_id: str) -> tuple[DocumentRecord, str] | None:
         got = self._docs.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return _record_from_md(doc_id, got["metadatas"][0]), got["documents"][0] or ""
+        return record_from_md(doc_id, got["metadatas"][0]), got["documents"][0] or ""
 
     def put_document(self, record: DocumentRecord, text: str) -> None:
-        md = {
-            "file": record.file,
-            "meta": json.dumps(asdict(record.meta), ensure_ascii=False),
-            "pages": record.pages,
-            "chunks": record.chunks,
-            "sections": json.dumps(list(record.sections), ensure_ascii=False),
-            "content_hash": record.content_hash,
-            "aliases": json.dumps(list(record.aliases), ensure_ascii=False),
-            "items": json.dumps([asdict(i) for i in record.items], ensure_ascii=False),
-            "statements": json.dumps([list(asdict(x).values()) for x in record.statements]),
-            "complete": record.complete,
-            "ocr_confidence": encode_confidence(record.ocr_confidence),
-            "original": record.original,
-            "added_at": record.added_at,
-            "text_hash": record.text_hash,
-        }
+        md = document_metadata(record)
         self._docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[md], documents=[text])
         self._touch()
 
@@ -515,9 +407,10 @@ class Store:
         total = self.count_chunks()
         k = max(1, min(k, total))
         if where and within is not None:
-            found = self._nearest_within(embedding, k, within, total)
+            found = nearest_within(self._chunks, embedding, k, within, total)
             if found is not None:
-                return found
+                chunks = self.get_chunks([i for i, _ in found])
+                return [(chunks[i], sim) for i, sim in found if i in chunks]
         got = self._chunks.query(
             query_embeddings=[[float(x) for x in embedding]],
             n_results=k,
@@ -574,7 +467,7 @@ class Store:
             for i in range(0, len(missing), 500):
                 got = self._docs.get(ids=missing[i : i + 500], include=["metadatas", "documents"])
                 for did, md, text in zip(got["ids"], got["metadatas"], got["documents"]):
-                    cache[did] = (_meta_from_md(md), text or "")
+                    cache[did] = (meta_from_md(md), text or "")
             out = {}
             for d in wanted:
                 if d in cache:
@@ -583,49 +476,6 @@ class Store:
             while len(cache) > _REPORTS_CACHED:
                 cache.popitem(last=False)
             return out
-
-    def _nearest_within(
-        self, embedding: np.ndarray, k: int, within: Collection[str], total: int
-    ) -> list[tuple[Chunk, float]] | None:
-        """`query` restricted to `within`: exactly when few are admitted, else by over-fetching
-        ids only; None when that finds too few of them (the caller then lets Chroma filter)."""
-        if not within:
-            return []
-        want = min(k, len(within))
-        if len(within) <= _EXACT_MAX:
-            return self._nearest_exact(embedding, want, within)
-        n = min(total, max(4 * k, int(2 * k * total / len(within))))
-        if n > _OVERFETCH_MAX:
-            return None
-        got = self._chunks.query(
-            query_embeddings=[[float(x) for x in embedding]], n_results=n, include=["distances"]
-        )
-        kept = [(i, d) for i, d in zip(got["ids"][0], got["distances"][0]) if i in within][:want]
-        if len(kept) < want and n < total:
-            return None
-        chunks = self.get_chunks([i for i, _ in kept])
-        # exp(-distance), as on the other path
-        return [(chunks[i], math.exp(-d)) for i, d in kept if i in chunks]
-
-    def _nearest_exact(
-        self, embedding: np.ndarray, k: int, within: Collection[str]
-    ) -> list[tuple[Chunk, float]]:
-        """The k nearest of a few admitted chunks, exactly: their vectors read by id."""
-        ids, vectors = [], []
-        wanted = list(within)
-        for i in range(0, len(wanted), _GET_BATCH):
-            got = self._chunks.get(ids=wanted[i : i + _GET_BATCH], include=["embeddings"])
-            ids.extend(got["ids"])
-            vectors.extend(got["embeddings"])
-        if not ids:
-            return []
-        m = np.asarray(vectors, dtype=np.float32)
-        m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
-        q = np.asarray(embedding, dtype=np.float32)
-        cos = m @ (q / max(float(np.linalg.norm(q)), 1e-12))
-        top = np.argsort(-cos, kind="stable")[:k]
-        chunks = self.get_chunks([ids[i] for i in top])
-        return [(chunks[ids[i]], math.exp(-(1.0 - float(cos[i])))) for i in top if ids[i] in chunks]
 
     def reset(self) -> None:
         """Drop both collections (used by `--reset`)."""
@@ -637,39 +487,6 @@ class Store:
                 log.debug("collection %s did not exist", coll)
         self._open(self.client)
         self._seen = self._generation()
-
-
-def _item(raw: dict[str, Any]) -> AgendaItem:
-    return AgendaItem(
-        **{**raw, "pages": tuple(raw.get("pages", ())), "lead": tuple(raw.get("lead", (0, 0)))}
-    )
-
-
-def _meta_from_md(md: dict[str, Any]) -> ReportMeta:
-    meta = json.loads(md.get("meta", "{}"))
-    meta["meeting_dates"] = tuple(meta.get("meeting_dates", ()))
-    meta["formations"] = tuple(meta.get("formations", ()))
-    return ReportMeta(**meta)
-
-
-def _record_from_md(doc_id: str, md: dict[str, Any]) -> DocumentRecord:
-    return DocumentRecord(
-        doc_id=doc_id,
-        file=md.get("file", ""),
-        meta=_meta_from_md(md),
-        pages=int(md.get("pages", 0)),
-        chunks=int(md.get("chunks", 0)),
-        sections=tuple(json.loads(md.get("sections", "[]"))),
-        content_hash=md.get("content_hash", ""),
-        aliases=tuple(json.loads(md.get("aliases", "[]"))),
-        items=tuple(_item(x) for x in json.loads(md.get("items", "[]"))),
-        statements=tuple(Statement(*x) for x in json.loads(md.get("statements", "[]"))),
-        complete=bool(md.get("complete", True)),
-        ocr_confidence=decode_confidence(str(md.get("ocr_confidence", ""))),
-        original=str(md.get("original", "")),
-        added_at=str(md.get("added_at", "")),
-        text_hash=str(md.get("text_hash", "")),
-    )
 
 
 # Every public call goes through `translate` (a down, frozen or foreign server, a full disk: one
