@@ -313,6 +313,16 @@ def no_reply(ev: Evidence) -> str | None:
     return None if any(cue("reply").search(s.text) for s in top) else ""
 
 
+def no_outcome(ev: Evidence) -> str | None:
+    """A question asking how something ended ("What was finally agreed?", "Wat besloot de
+    Raad?") none of whose on-topic sentences near the top gives an outcome, only the debate."""
+    q = ev.question
+    if not ev.scored or not cue("outcome_question").search(q.asked):
+        return None
+    top = [s for s in ev.on_topic if s.score >= ev.best.score - ev.settings.margin]
+    return None if any(cue("outcome_given").search(s.text) for s in top) else ""
+
+
 def unknown_name(ev: Evidence) -> str | None:
     """Names that occur nowhere in the reports: "no passage mentions ..." is then true of the
     whole index, not only of the retrieved passages."""
@@ -390,6 +400,11 @@ CHECKS: tuple[Check, ...] = (
         {"nl": "geen passage geeft het antwoord", "en": "no passage gives the answer"},
         no_reply,
     ),
+    Check(
+        "outcome",
+        {"nl": "geen passage geeft de uitkomst", "en": "no passage gives the outcome"},
+        no_outcome,
+    ),
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
     Check(
         "name_elsewhere",
@@ -409,6 +424,7 @@ PARTIAL_CHECKS = {
     "amount": "partial_amount",
     "date": "partial_date",
     "reply": "partial_reply",
+    "outcome": "partial_outcome",
 }
 
 

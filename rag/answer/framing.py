@@ -27,6 +27,7 @@ LABELS = {
         "overview": "Agendapunten van {meeting}:",
         "partial_member_state": "De verslagen noemen niet welke lidstaat of lidstaten; ze zeggen:",
         "partial_reply": "De verslagen geven het antwoord niet; ze zeggen:",
+        "partial_outcome": "De verslagen geven de uitkomst niet; ze zeggen:",
         "partial_cover": "De verslagen bevatten hierover alleen de brief waarmee het stuk werd "
         "toegezonden, niet de inhoud; die zegt:",
         "partial_person": "De verslagen noemen hier geen naam; ze zeggen:",
@@ -55,6 +56,7 @@ LABELS = {
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",
         "partial_reply": "The reports do not give the answer; they say (in Dutch):",
+        "partial_outcome": "The reports do not give the outcome; they say (in Dutch):",
         "partial_cover": "The reports hold only the letter that sent this document, not its "
         "content; it says (in Dutch):",
         "partial_member_state": "The reports do not name which member state(s); they say "

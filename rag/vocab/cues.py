@@ -481,6 +481,54 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"welke lidsta(?:at|ten)", r"welk land", r"welke landen"),
         (r"which member states?", r"what member states?", r"which countr(?:y|ies)"),
     ),
+    # A question asking for an outcome (what was finally decided or agreed), and the words that
+    # give one: a report often holds the debate and the positions but not how it ended.
+    "outcome_question": (
+        (
+            r"uiteindelijk\w*",
+            r"besl(?:oot|oten|ist|iste)",
+            r"afgesproken",
+            r"overeengekomen",
+            r"uitkomst\w*",
+            r"concludeer\w*",
+        ),
+        (
+            r"finally",
+            r"final (?:decision|agreement|outcome|arrangement|result)s?",
+            r"decided?",
+            r"agreed",
+            r"outcomes?",
+            r"conclude[ds]?",
+        ),
+    ),
+    "outcome_given": (
+        (
+            r"besl\w+",
+            r"akkoord",
+            r"overeenstemming",
+            r"overeengekomen",
+            r"afgesproken",
+            r"aangenomen",
+            r"aan te nemen",
+            r"vastgesteld",
+            r"vast te stellen",
+            r"stelde\w* \w+(?: \w+)* vast",
+            r"goedkeuring",
+            r"goedgekeurd",
+            r"ingestemd",
+            r"stemde\w* \w+(?: \w+)* in",
+            r"instemming",
+            r"conclu\w+",
+            r"unaniem\w*",
+            r"compromis\w*",
+            r"bereikt",
+            r"afgerond",
+            r"aanvaard\w*",
+            r"resulta\w+",
+            r"uitkomst\w*",
+        ),
+        (),
+    ),
     # A question asking for someone's reply, and the words that give one: a committee report's
     # first page often holds the members' questions but not the minister's answers.
     "reply_question": (
