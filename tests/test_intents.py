@@ -228,3 +228,17 @@ def test_a_cover_letter_is_not_quoted_as_the_meetings_content(jbz: Assistant) ->
             "The reports hold only the letter that sent this document"
         )
         assert answer.citations and "1991-11-13" in {c.meeting_date for c in answer.citations}
+
+
+def test_an_outcome_the_reports_do_not_give_is_not_quoted_as_one(jbz: Assistant) -> None:
+    """Asked what was concluded, a request for a study is not its conclusion: a partial answer
+    that says so. An outcome the report gives further on in the agenda item is quoted."""
+    answer = jbz.ask(
+        "Wat concludeerde de Commissie uit haar onderzoek naar een communautaire zeedagenregeling?"
+    )
+    assert answer.status == AnswerStatus.PARTIAL and answer.abstained
+    assert answer.answer.startswith("De verslagen geven de uitkomst niet; ze zeggen:")
+    assert "zeedagenregeling" in answer.answer  # what the report does say, quoted
+    given = jbz.ask("What did the presidency conclude on the implementation of interoperability?")
+    assert given.status == AnswerStatus.ANSWERED and not given.abstained
+    assert "Het voorzitterschap concludeerde dat er brede steun is" in given.answer

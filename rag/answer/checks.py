@@ -34,7 +34,7 @@ from rag.answer.scoring import ExtractiveSettings, ScoredSentence
 from rag.core.lexical import analyse
 from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
-from rag.vocab.actors import ACTORS, MEMBER_STATES, role_in
+from rag.vocab.actors import ACTORS, MEMBER_STATES, is_cover_formula, role_in
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 
 
@@ -64,6 +64,27 @@ class Evidence:
         if not self.topical:
             return list(self.scored)
         return [s for s in self.scored if s.hit_rank in self.topical]
+
+    @cached_property
+    def outcomes(self) -> list[ScoredSentence] | None:
+        """For a question asking how something ended, the on-topic sentences that give an
+        outcome, near the top or in the best sentence's agenda item (where a debate's conclusion
+        usually follows it), best first; None for other questions."""
+        if not self.scored or not cue("outcome_question").search(self.question.asked):
+            return None
+        floor = self.best.score - self.settings.margin
+        item = self._item_of(self.best)
+        return [
+            s
+            for s in self.on_topic
+            if (s.score >= floor or self._item_of(s) == item)
+            and cue("outcome_given").search(s.text)
+            and not is_cover_formula(s.text)
+        ]
+
+    def _item_of(self, s: ScoredSentence) -> tuple[str, str]:
+        chunk = self.hits[s.hit_rank].chunk
+        return chunk.doc_id, chunk.section
 
     @cached_property
     def dated(self) -> list[ScoredSentence] | None:
@@ -315,12 +336,14 @@ def no_reply(ev: Evidence) -> str | None:
 
 def no_outcome(ev: Evidence) -> str | None:
     """A question asking how something ended ("What was finally agreed?", "Wat besloot de
-    Raad?") none of whose on-topic sentences near the top gives an outcome, only the debate."""
-    q = ev.question
-    if not ev.scored or not cue("outcome_question").search(q.asked):
+    Raad?") whose on-topic sentences near the top, and in the best sentence's agenda item, give
+    no outcome, only the debate."""
+    if ev.outcomes is None:
         return None
     top = [s for s in ev.on_topic if s.score >= ev.best.score - ev.settings.margin]
-    return None if any(cue("outcome_given").search(s.text) for s in top) else ""
+    if all(is_cover_formula(s.text) for s in top):
+        return None  # only a cover letter's sending formula: the answer says that instead
+    return None if ev.outcomes else ""
 
 
 def unknown_name(ev: Evidence) -> str | None:
@@ -471,6 +494,6 @@ def dated_sentences(
 
 def quotable(ev: Evidence) -> list[ScoredSentence]:
     """The sentences an answer may quote, best first: only passages about every subject term of
-    the question, and for a "when" question the sentences near the top that give a date (when
-    there are any)."""
-    return list(ev.dated or ev.on_topic)
+    the question, for a "when" question the sentences near the top that give a date and for a
+    question asking how something ended those that give an outcome (when there are any)."""
+    return list(ev.dated or ev.outcomes or ev.on_topic)
