@@ -263,6 +263,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "final_questions.jsonl",
         "fresh_questions.jsonl",
         "heldout_questions.jsonl",
+        "seventh_questions.jsonl",
         "test_questions.jsonl",
         "unseen_questions.jsonl",
     ]
@@ -274,8 +275,14 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
             # A follow-up ("And the Commission?") is a new question after another first question.
             parent = by_id[q.follow_up_of].q if q.follow_up_of else ""
             key = normalise(parent + q.q)
-            assert key not in seen, f"{q.id} repeats {seen[key]}"
+            repeat = key in seen and {q.id, seen[key]} != KNOWN_REPEAT
+            assert not repeat, f"{q.id} repeats {seen[key]}"
             seen[key] = q.id
+
+
+# A repeat found after the seventh set's untouched run, kept because sv-30 and sv-31 follow it up:
+# the false premise on the pact report, written independently for unseen (nw-45) and seventh.
+KNOWN_REPEAT = {"nw-45", "sv-29"}
 
 
 @pytest.fixture(scope="module")
