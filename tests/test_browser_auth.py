@@ -118,6 +118,8 @@ def test_editor_uploads_a_report(browser, server: AppServer, work: Path) -> None
     page.locator("input[type='file']").set_input_files(
         [{"name": "energie.txt", "mimeType": "text/plain", "buffer": REPORT.encode()}]
     )
+    # listed: uploaded to the server (a click before that adds nothing on a loaded machine)
+    sync_api.expect(page.get_by_role("button", name=re.compile("energie"))).to_be_visible()
     page.get_by_role("button", name="Toevoegen").click()
     sync_api.expect(
         page.get_by_test_id("stAlert").filter(has_text="energie.txt: toegevoegd")

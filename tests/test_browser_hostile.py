@@ -8,6 +8,7 @@ escape sequences, "ignore all previous instructions" and a fake "System:" line.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +130,13 @@ def test_bad_questions_show_one_dutch_message(page, question: str, message: str)
     _no_payload(page)
 
 
+def _listed(page, *names: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the uploader lists every chosen file (the upload to the server is done): a
+    click on "Toevoegen" before that, on a loaded machine, adds nothing."""
+    for name in names:
+        sync_api.expect(page.get_by_role("button", name=re.compile(name))).to_be_visible()
+
+
 def test_uploads_with_hostile_names_land_in_the_uploads_folder(page, work: Path) -> None:  # type: ignore[no-untyped-def]
     expect = sync_api.expect
     page.get_by_role("tab", name="Verslagen").click()
@@ -143,6 +151,7 @@ def test_uploads_with_hostile_names_land_in_the_uploads_folder(page, work: Path)
             },
         ]
     )
+    _listed(page, "evil", r"alert\(9\)")
     page.get_by_role("button", name="Toevoegen").click()
     main = page.get_by_test_id("stMain")
     expect(main.get_by_test_id("stAlert").filter(has_text="toegevoegd")).to_have_count(
@@ -167,6 +176,7 @@ def test_broken_uploads_say_what_is_wrong_in_dutch(page, work: Path) -> None:  #
             {"name": "nep.pdf", "mimeType": "application/pdf", "buffer": b"geen pdf"},
         ]
     )
+    _listed(page, "leeg", "nep")
     page.get_by_role("button", name="Toevoegen").click()
     main = page.get_by_test_id("stMain")
     failed = main.get_by_test_id("stAlert").filter(has_text="mislukt")
