@@ -242,3 +242,18 @@ def test_an_outcome_the_reports_do_not_give_is_not_quoted_as_one(jbz: Assistant)
     given = jbz.ask("What did the presidency conclude on the implementation of interoperability?")
     assert given.status == AnswerStatus.ANSWERED and not given.abstained
     assert "Het voorzitterschap concludeerde dat er brede steun is" in given.answer
+
+
+def test_a_member_state_question_whose_passages_name_none_is_a_partial_answer(
+    jbz: Assistant,
+) -> None:
+    """ "Which member states supported ...?" answered by a sentence that names no member state
+    (here the minister's own plea) says the reports do not name them; a sentence that names one
+    ("een taalkundig studievoorbehoud van Spanje") answers."""
+    answer = jbz.ask(
+        "Welke lidstaten steunden het Nederlandse pleidooi voor een communautaire zeedagenregeling?"
+    )
+    assert answer.status == AnswerStatus.PARTIAL and answer.abstained
+    assert answer.answer.startswith("De verslagen noemen niet welke lidstaat of lidstaten")
+    named = jbz.ask("Door welk land konden de Coreper-punten niet als A-punt worden aangenomen?")
+    assert named.status == AnswerStatus.ANSWERED and "Spanje" in named.answer

@@ -21,6 +21,7 @@ from rag.answer.checks import (
     Evidence,
     covers,
     first_failure,
+    names_no_other_member_state,
     on_topic,
     quotable,
     unnamed_only,
@@ -273,7 +274,10 @@ class Assistant:
             return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentences, before other statements are gathered around them.
-        unnamed = q.slot == Slot.MEMBER_STATE and unnamed_only([s.text for s in chosen])
+        texts = [s.text for s in chosen]
+        unnamed = q.slot == Slot.MEMBER_STATE and (
+            unnamed_only(texts) or names_no_other_member_state(texts, {a.key for a in q.actors})
+        )
         if unnamed:
             pass  # quote what the reports say of the unnamed member state(s), nothing around it
         elif q.intent == Intent.AGGREGATION:

@@ -34,7 +34,7 @@ from rag.answer.scoring import ExtractiveSettings, ScoredSentence
 from rag.core.lexical import analyse
 from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
-from rag.vocab.actors import ACTORS, MEMBER_STATES, is_cover_formula, role_in
+from rag.vocab.actors import ACTORS, MEMBER_STATES, PRESIDENCY_STATE, is_cover_formula, role_in
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 
 
@@ -449,6 +449,25 @@ PARTIAL_CHECKS = {
     "reply": "partial_reply",
     "outcome": "partial_outcome",
 }
+
+
+def names_no_other_member_state(sentences: Sequence[str], asked: Collection[str]) -> bool:
+    """No sentence names a member state (or its presidency, "het Portugese voorzitterschap")
+    other than those the question names (`asked`: actor keys).
+
+    >>> names_no_other_member_state(["Het inkomende Portugese Voorzitterschap gaf aan ..."], ())
+    False
+    >>> names_no_other_member_state(["Nederland pleitte voor een zeedagenregeling."], {"nl"})
+    True
+    """
+    states = {a.key: a.key for a in ACTORS if a.key in MEMBER_STATES} | PRESIDENCY_STATE
+    named = {
+        state
+        for s in sentences
+        for a in ACTORS
+        if (state := states.get(a.key)) and state not in asked and role_in(s, a)
+    }
+    return bool(sentences) and not named
 
 
 def unnamed_only(sentences: Sequence[str]) -> bool:

@@ -371,6 +371,8 @@ MEMBER_STATES = frozenset(
     "denmark estonia finland greece ireland latvia lithuania luxembourg malta portugal romania "
     "slovakia slovenia sweden uk".split()
 )
+# A presidency named by its country ("het Portugese voorzitterschap") names that member state.
+PRESIDENCY_STATE = {"portuguese_presidency": "portugal", "german_presidency": "germany"}
 
 # Whose positions a briefing note lists, in this order (the Netherlands first, then the
 # Commission, the presidency, the other member states, then everyone else); every actor key is in
