@@ -21,10 +21,9 @@ from rag.answer.checks import (
     Evidence,
     covers,
     first_failure,
-    names_no_other_member_state,
+    member_states_unnamed,
     on_topic,
     quotable,
-    unnamed_only,
 )
 from rag.answer.decision import FittedDecision, features
 from rag.answer.extractive import compose
@@ -274,9 +273,8 @@ class Assistant:
             return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentences, before other statements are gathered around them.
-        texts = [s.text for s in chosen]
-        unnamed = q.slot == Slot.MEMBER_STATE and (
-            unnamed_only(texts) or names_no_other_member_state(texts, {a.key for a in q.actors})
+        unnamed = q.slot == Slot.MEMBER_STATE and member_states_unnamed(
+            [s.text for s in chosen], {a.key for a in q.actors}
         )
         if unnamed:
             pass  # quote what the reports say of the unnamed member state(s), nothing around it

@@ -57,6 +57,11 @@ class Evidence:
     def best(self) -> ScoredSentence:
         return self.scored[0]
 
+    @property
+    def floor(self) -> float:
+        """Sentences scoring at least this are "near the top" (within the margin of the best)."""
+        return self.best.score - self.settings.margin
+
     @cached_property
     def on_topic(self) -> list[ScoredSentence]:
         """The scored sentences of passages about every subject term (all of them when the
@@ -72,12 +77,11 @@ class Evidence:
         usually follows it), best first; None for other questions."""
         if not self.scored or not cue("outcome_question").search(self.question.asked):
             return None
-        floor = self.best.score - self.settings.margin
         item = self._item_of(self.best)
         return [
             s
             for s in self.on_topic
-            if (s.score >= floor or self._item_of(s) == item)
+            if (s.score >= self.floor or self._item_of(s) == item)
             and cue("outcome_given").search(s.text)
             and not is_cover_formula(s.text)
         ]
@@ -330,7 +334,7 @@ def no_reply(ev: Evidence) -> str | None:
     q = ev.question
     if not ev.scored or not cue("reply_question").search(q.asked):
         return None
-    top = [s for s in ev.scored if s.score >= ev.best.score - ev.settings.margin]
+    top = [s for s in ev.scored if s.score >= ev.floor]
     return None if any(cue("reply").search(s.text) for s in top) else ""
 
 
@@ -340,8 +344,7 @@ def no_outcome(ev: Evidence) -> str | None:
     no outcome, only the debate."""
     if ev.outcomes is None:
         return None
-    top = [s for s in ev.on_topic if s.score >= ev.best.score - ev.settings.margin]
-    if all(is_cover_formula(s.text) for s in top):
+    if all(is_cover_formula(s.text) for s in ev.on_topic if s.score >= ev.floor):
         return None  # only a cover letter's sending formula: the answer says that instead
     return None if ev.outcomes else ""
 
@@ -451,35 +454,35 @@ PARTIAL_CHECKS = {
 }
 
 
-def names_no_other_member_state(sentences: Sequence[str], asked: Collection[str]) -> bool:
-    """No sentence names a member state (or its presidency, "het Portugese voorzitterschap")
-    other than those the question names (`asked`: actor keys).
+def member_states_unnamed(sentences: Sequence[str], asked: Collection[str] = ()) -> bool:
+    """The sentences do not name which member state(s): they speak of them without naming one
+    ("een enkele lidstaat"), or they name no member state (nor its presidency, "het Portugese
+    voorzitterschap") other than those the question names (`asked`: actor keys).
 
-    >>> names_no_other_member_state(["Het inkomende Portugese Voorzitterschap gaf aan ..."], ())
-    False
-    >>> names_no_other_member_state(["Nederland pleitte voor een zeedagenregeling."], {"nl"})
+    >>> member_states_unnamed(["Een enkele lidstaat uitte kritiek."])
     True
-    """
-    states = {a.key: a.key for a in ACTORS if a.key in MEMBER_STATES} | PRESIDENCY_STATE
-    named = {
-        state
-        for s in sentences
-        for a in ACTORS
-        if (state := states.get(a.key)) and state not in asked and role_in(s, a)
-    }
-    return bool(sentences) and not named
-
-
-def unnamed_only(sentences: Sequence[str]) -> bool:
-    """The sentences speak of member states without naming one ("een enkele lidstaat").
-
-    >>> unnamed_only(["Een enkele lidstaat uitte kritiek."]), unnamed_only(["Polen uitte kritiek."])
-    (True, False)
+    >>> member_states_unnamed(["Polen uitte kritiek."])
+    False
+    >>> member_states_unnamed(["Het inkomende Portugese Voorzitterschap gaf aan ..."])
+    False
+    >>> member_states_unnamed(["Nederland pleitte voor een zeedagenregeling."], {"nl"})
+    True
     """
     if not sentences:
         return False
-    named = any(role_in(s, a) for s in sentences for a in ACTORS if a.key in MEMBER_STATES)
-    return not named and any(cue("unnamed_member_states").search(s) for s in sentences)
+    found = [
+        (a.key, state)
+        for s in sentences
+        for a in ACTORS
+        if (state := _STATE_OF.get(a.key)) and role_in(s, a)
+    ]
+    direct = any(key == state for key, state in found)  # not only through a presidency
+    if not direct and any(cue("unnamed_member_states").search(s) for s in sentences):
+        return True
+    return not {state for _, state in found} - set(asked)
+
+
+_STATE_OF = {a.key: a.key for a in ACTORS if a.key in MEMBER_STATES} | PRESIDENCY_STATE
 
 
 def first_failure(checks: Sequence[Check], ev: Evidence) -> tuple[str, str]:

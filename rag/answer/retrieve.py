@@ -83,10 +83,10 @@ class Retriever:
         if parsed.latest:
             filters = self.newest_meeting_filter(filters)
         q = query_vector if query_vector is not None else self.embedder.embed_query(parsed.text)
-        where = filters.where()
-        if where:
+        where, within = filters.where(), None
+        if where:  # the lexical index knows which chunks the filters admit
             index = index if index is not None else self.lexical()
-        within = index.admitted(filters) if where and index is not None else None
+            within = index.admitted(filters)
         dense = self.store.query(q, s.candidates, where=where, within=within)
         scores: dict[str, float] = {}
         chunks = {}

@@ -39,6 +39,7 @@ from rag.core.errors import RagError, StoreError
 
 log = logging.getLogger(__name__)
 
+GET_BATCH = 5000  # Chroma caps the size of one get/delete request
 _FULL = ("database or disk is full", "no space left on device")
 
 

@@ -15,12 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from rag.core.chroma import GET_BATCH
+
 # Nearest ids fetched at most to find a filter's admitted chunks unfiltered: ids and distances
 # only, ~10 ms for 2,000 at 50k chunks.
 OVERFETCH_MAX = 4000
 # Up to this many admitted chunks, their vectors are read by id and ranked exactly (~35 us each).
 EXACT_MAX = 1500
-_GET_BATCH = 5000  # Chroma caps the size of one get request
 
 
 def nearest_within(
@@ -52,8 +53,8 @@ def nearest_exact(
     """The k nearest of a few chunks, exactly: their vectors read by id."""
     ids, vectors = [], []
     wanted = list(within)
-    for i in range(0, len(wanted), _GET_BATCH):
-        got = collection.get(ids=wanted[i : i + _GET_BATCH], include=["embeddings"])
+    for i in range(0, len(wanted), GET_BATCH):
+        got = collection.get(ids=wanted[i : i + GET_BATCH], include=["embeddings"])
         ids.extend(got["ids"])
         vectors.extend(got["embeddings"])
     if not ids:

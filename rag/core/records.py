@@ -27,14 +27,15 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     per key per record, and the text three times more (metadata, index, full-text index), so
     repeating them per chunk cost ~1/3 of a 50k-chunk store. Empty values are left out too."""
     m = chunk.meta
+    first, last = date_span(m)
     md = {
         "document_id": chunk.doc_id,
         "file": chunk.file,
         "doc_type": m.doc_type,
         # yyyymmdd ints so Chroma can filter date ranges with $gte/$lte: the span from the first
         # meeting to the letter (a report is "from" its meeting and its letter date alike)
-        "meeting_day": date_span(m)[0],
-        "meeting_day_last": date_span(m)[1],
+        "meeting_day": first,
+        "meeting_day_last": last,
         "section": chunk.section,
         "pages": ",".join(str(p) for p in chunk.pages),
         "page": chunk.pages[0] if chunk.pages else 0,

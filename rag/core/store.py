@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.core.chroma import drop_shared_system, make_client, translate, write_lock
+from rag.core.chroma import GET_BATCH, drop_shared_system, make_client, translate, write_lock
 from rag.core.config import Config
 from rag.core.errors import StoreError
 from rag.core.models import Chunk, DocumentRecord, ReportMeta, id_fits
@@ -56,7 +56,6 @@ from rag.core.sentences import decode_spans
 
 log = logging.getLogger(__name__)
 
-_GET_BATCH = 5000  # Chroma caps the size of one get/delete request
 _REPORTS_CACHED = 512  # reports' texts kept in memory (~14 KB each in the scale corpus)
 
 
@@ -246,8 +245,8 @@ class Store:
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         ids = list(ids)
-        for i in range(0, len(ids), _GET_BATCH):
-            found.update(self._chunks.get(ids=list(ids[i : i + _GET_BATCH]), include=[])["ids"])
+        for i in range(0, len(ids), GET_BATCH):
+            found.update(self._chunks.get(ids=list(ids[i : i + GET_BATCH]), include=[])["ids"])
         return found
 
     def embeddings_by_hash(self, hashes: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
@@ -272,11 +271,11 @@ class Store:
         if not chunks:
             return
         self.delete_chunks([c.id for c in chunks])
-        for i in range(0, len(chunks), _GET_BATCH):
-            part = chunks[i : i + _GET_BATCH]
+        for i in range(0, len(chunks), GET_BATCH):
+            part = chunks[i : i + GET_BATCH]
             self._chunks.upsert(
                 ids=[c.id for c in part],
-                embeddings=[[float(x) for x in v] for v in embeddings[i : i + _GET_BATCH]],
+                embeddings=[[float(x) for x in v] for v in embeddings[i : i + GET_BATCH]],
                 metadatas=[chunk_metadata(c) for c in part],
             )
         self._touch()
@@ -285,19 +284,22 @@ class Store:
         ids = list(ids)
         if not ids:
             return
-        for i in range(0, len(ids), _GET_BATCH):
-            part = ids[i : i + _GET_BATCH]
+        for i in range(0, len(ids), GET_BATCH):
+            part = ids[i : i + GET_BATCH]
             self._sentences.delete(part, self._sentence_counts(part))
             self._chunks.delete(ids=part)
         self._touch()
 
     def _sentence_counts(self, ids: Sequence[str]) -> dict[str, int]:
         """Sentences per chunk, from the chunks' stored spans (absent chunks: none)."""
-        got = self._chunks.get(ids=list(ids), include=["metadatas"])
-        return {
-            cid: len(decode_spans(str(md.get("sentences", ""))))
-            for cid, md in zip(got["ids"], got["metadatas"])
-        }
+        counts: dict[str, int] = {}
+        for i in range(0, len(ids), GET_BATCH):
+            got = self._chunks.get(ids=list(ids[i : i + GET_BATCH]), include=["metadatas"])
+            counts.update(
+                (cid, len(decode_spans(str(md.get("sentences", "")))))
+                for cid, md in zip(got["ids"], got["metadatas"])
+            )
+        return counts
 
     def put_sentences(self, records: dict[str, SentenceVectors]) -> None:
         """Store each chunk's sentences: one record per sentence (`rag.core.sentence_records`)."""
@@ -314,10 +316,7 @@ class Store:
             counts = {c.id: len(c.sentence_spans) for c in known}
             return self._sentences.get([c.id for c in known], counts)
         ids = [str(c) for c in chunks]
-        counts = {}
-        for i in range(0, len(ids), _GET_BATCH):
-            counts.update(self._sentence_counts(ids[i : i + _GET_BATCH]))
-        return self._sentences.get(ids, counts)
+        return self._sentences.get(ids, self._sentence_counts(ids))
 
     def query_sentences(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
@@ -341,12 +340,12 @@ class Store:
         info: dict[str, tuple[str, int]] = {}
         offset = 0
         while True:
-            got = self._chunks.get(include=["metadatas"], limit=_GET_BATCH, offset=offset)
+            got = self._chunks.get(include=["metadatas"], limit=GET_BATCH, offset=offset)
             for cid, md in zip(got["ids"], got["metadatas"]):
                 info[cid] = (str(md.get("document_id", "")), int(md.get("char_start", 0)))
-            if len(got["ids"]) < _GET_BATCH:
+            if len(got["ids"]) < GET_BATCH:
                 break
-            offset += _GET_BATCH
+            offset += GET_BATCH
         facts: dict[str, dict[tuple[int, int], SentenceFacts]] = {}
         for rec in self.list_documents():
             at: dict[tuple[int, int], SentenceFacts] = {}
@@ -368,12 +367,12 @@ class Store:
         offset = 0
         while True:
             got = self._chunks.get(
-                where=where, include=["documents", "metadatas"], limit=_GET_BATCH, offset=offset
+                where=where, include=["documents", "metadatas"], limit=GET_BATCH, offset=offset
             )
             out.extend(self._to_chunks(got["ids"], got["documents"], got["metadatas"]))
-            if len(got["ids"]) < _GET_BATCH:
+            if len(got["ids"]) < GET_BATCH:
                 return out
-            offset += _GET_BATCH
+            offset += GET_BATCH
 
     def chunks_of_documents(self, doc_ids: Sequence[str]) -> list[Chunk]:
         """Every chunk of the given reports."""

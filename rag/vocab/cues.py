@@ -482,7 +482,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"which member states?", r"what member states?", r"which countr(?:y|ies)"),
     ),
     # A question asking for an outcome (what was finally decided or agreed), and the words that
-    # give one: a report often holds the debate and the positions but not how it ended.
+    # give one: a report often holds the debate and the positions but not how it ended. Not the
+    # briefing's "outcome" below, which also takes the next step ("zal", "vervolg") as one.
     "outcome_question": (
         (
             r"uiteindelijk\w*",
