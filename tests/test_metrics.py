@@ -260,6 +260,7 @@ SETS = sorted((ROOT / "eval").glob("*_questions.jsonl"))
 def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
     assert [p.name for p in SETS] == [
         "dev_questions.jsonl",
+        "eighth_questions.jsonl",
         "final_questions.jsonl",
         "fresh_questions.jsonl",
         "heldout_questions.jsonl",
