@@ -257,3 +257,17 @@ def test_a_member_state_question_whose_passages_name_none_is_a_partial_answer(
     assert answer.answer.startswith("De verslagen noemen niet welke lidstaat of lidstaten")
     named = jbz.ask("Door welk land konden de Coreper-punten niet als A-punt worden aangenomen?")
     assert named.status == AnswerStatus.ANSWERED and "Spanje" in named.answer
+
+
+def test_a_question_for_a_person_the_passages_do_not_name_abstains(jbz: Assistant) -> None:
+    """ "Which minister represented ...?" is not answered by the report's title or by "het
+    voorzitterschap"; a report that names the representative (an OCR-garbled "p!v." before
+    "ambassadeur", which no longer ends the sentence) answers, whole."""
+    answer = jbz.ask(
+        "Welke minister vertegenwoordigde Nederland bij de JBZ-Raad van 14 december 2020?"
+    )
+    assert answer.abstained and answer.status != AnswerStatus.ANSWERED
+    assert "noemen geen naam" in answer.answer
+    named = jbz.ask("Door wie werd Nederland vertegenwoordigd in de Onderzoekraad van juni 1994?")
+    assert named.status == AnswerStatus.ANSWERED and not named.abstained
+    assert "vertegenwoordigd door de p!v. ambassadeur bij de EG" in named.answer

@@ -34,7 +34,14 @@ from rag.answer.scoring import ExtractiveSettings, ScoredSentence
 from rag.core.lexical import analyse
 from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
-from rag.vocab.actors import ACTORS, MEMBER_STATES, PRESIDENCY_STATE, is_cover_formula, role_in
+from rag.vocab.actors import (
+    ACTORS,
+    MEMBER_STATES,
+    PRESIDENCY_STATE,
+    is_cover_formula,
+    names_person,
+    role_in,
+)
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 
 
@@ -349,6 +356,22 @@ def no_outcome(ev: Evidence) -> str | None:
     return None if ev.outcomes else ""
 
 
+def no_person(ev: Evidence) -> str | None:
+    """A question for a named individual ("Which minister represented the Netherlands?", "Wie
+    zat de Raad voor?") none of whose on-topic sentences near the top names one: the report
+    speaks of the meeting, or of "het voorzitterschap", not of who."""
+    if not ev.scored or not cue("person_question").search(ev.question.asked):
+        return None
+    top = [s for s in ev.on_topic if s.score >= ev.floor]
+    # The sentence and the start of the next: a name may follow a split on an abbreviation
+    # ("vertegenwoordigd door de p.v. | ambassadeur").
+    return None if any(names_person(_after(ev.hits[s.hit_rank].chunk, s)) for s in top) else ""
+
+
+def _after(chunk: Chunk, sentence: ScoredSentence) -> str:
+    return chunk.text[sentence.start : min(len(chunk.text), sentence.end + NEAR_CHARS // 2)]
+
+
 def unknown_name(ev: Evidence) -> str | None:
     """Names that occur nowhere in the reports: "no passage mentions ..." is then true of the
     whole index, not only of the retrieved passages."""
@@ -431,6 +454,14 @@ CHECKS: tuple[Check, ...] = (
         {"nl": "geen passage geeft de uitkomst", "en": "no passage gives the outcome"},
         no_outcome,
     ),
+    Check(
+        "person",
+        {
+            "nl": "de passages die bij deze vraag passen noemen geen naam",
+            "en": "the passages that match this question name no one",
+        },
+        no_person,
+    ),
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
     Check(
         "name_elsewhere",
@@ -451,6 +482,7 @@ PARTIAL_CHECKS = {
     "date": "partial_date",
     "reply": "partial_reply",
     "outcome": "partial_outcome",
+    "person": "partial_person",
 }
 
 

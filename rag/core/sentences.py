@@ -20,6 +20,7 @@ _EXTRA_ABBREVIATIONS = (
 ).split()
 
 _SPACE_RUN = re.compile(r"\S")
+_LOWER = re.compile(r"[a-zà-ÿ]")
 # Punkt runs its regexes over a whole paragraph, and NLTK's ReDoS guard stops any of them after
 # 5 s: a 20 MB text without a blank line reached it. Paragraphs of reports stay under ~5,000
 # characters, so longer ones are split into windows of this size first.
@@ -48,6 +49,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
     >>> sentence_spans("Eerste zin. Tweede zin.")
     [(0, 11), (12, 23)]
+
+    No sentence starts in lower case, so an unknown abbreviation does not end one:
+
+    >>> t = "Vertegenwoordigd door de p!v. ambassadeur bij de EG. De raad vergaderde."
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['Vertegenwoordigd door de p!v. ambassadeur bij de EG.', 'De raad vergaderde.']
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -56,7 +63,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if block and not block.isspace():
             for w_start, window in _windows(block):
                 for a, b in _tokenizer().span_tokenize(window):
-                    spans.append((pos + w_start + a, pos + w_start + b))
+                    a, b = pos + w_start + a, pos + w_start + b
+                    if spans and _LOWER.match(text, a) and spans[-1][1] > pos:
+                        # No sentence starts in lower case: the split was after an abbreviation
+                        # Punkt does not know, or an OCR-garbled one ("door de p!v. ambassadeur").
+                        a = spans.pop()[0]
+                    spans.append((a, b))
         pos += len(block)
     return spans
 

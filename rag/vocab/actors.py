@@ -435,6 +435,23 @@ def is_cover_formula(sentence: str) -> bool:
     return bool(_COVER_FORMULA.search(sentence))
 
 
+# Initials before a surname ("E.H.T.M. Nijpels", "E. M. H. Hirsch Ballin"): a signature.
+_INITIALS = re.compile(r"\b(?:[A-Z]\.\s?){1,5}(?:[A-Z][a-z]+|van\b|de\b)")
+
+
+def names_person(sentence: str) -> bool:
+    """The sentence names an individual: a title or office ("de Minister van Justitie",
+    "Commissaris Johansson", "de p.v. ambassadeur"), a member of parliament ("Lonink (PvdA)"),
+    or initials before a surname. An institution or a member state is no person.
+
+    >>> names_person("De Minister van Justitie, E. M. H. Hirsch Ballin"), names_person(
+    ...     "Het voorzitterschap informeerde de Raad.")
+    (True, False)
+    """
+    joined = re.sub(r"(?<=[a-z])-\s*(?=[a-z])", "", sentence)  # "staatsse-cretaris" (OCR)
+    return bool(cue("person_given").search(joined) or _INITIALS.search(sentence))
+
+
 # "De ontwikkeling van Europol ..." is about Europol, not by it.
 _PREPOSITIONS = frozenset(
     "van voor met aan over bij in op naar om uit tegen zonder na"

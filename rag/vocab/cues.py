@@ -542,6 +542,42 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"wie", r"welke minister", r"welke commissaris"),
         (r"who", r"which minister", r"which commissioner"),
     ),
+    # A question for a named individual (not for an institution or a member state: "who
+    # supported ..." is answered by "de lidstaten"), and what names one in a report: a title or
+    # office, a member of parliament with their party, initials before a surname.
+    "person_question": (
+        (
+            r"welke (?:\w+ )?(?:minister|bewindspersoon|bewindsman|staatssecretaris|commissaris"
+            r"|ambassadeur|kamerlid|politicus|ambtenaar)",
+            r"wie (?:vertegenwoordigde|zat|leidde|ondertekende|tekende|stuurde|zond|was (?:de )?"
+            r"(?:voorzitter|minister|staatssecretaris))",
+            r"door wie",
+        ),
+        (
+            r"which (?:\w+ )?(?:minister|commissioner|state secretary|official|ambassador"
+            r"|politician|mp|person)",
+            r"who (?:represented|chaired|presided|led|signed|sent|headed|was the (?:chair|minister"
+            r"|state secretary))",
+        ),
+    ),
+    "person_given": (
+        (
+            r"minister(?:van)?",
+            r"minister-?president",
+            r"staatssecretaris",
+            r"(?:euro)?commissaris",
+            r"vicepresident",
+            r"vicevoorzitter",
+            r"ambassadeur",
+            r"voorzitter",
+            r"premier",
+            r"de heer",
+            r"mevrouw",
+            r"(?:mr|drs|dr|ir|prof)\.",
+            r"\((?:CDA|PvdA|P\.v\.d\.A\.|VVD|D66|D'66|GPV|SGP|RPF|CD|PSP|PPR|CPN|EVP|GL|GroenLinks)\)",
+        ),
+        (),
+    ),
     # Member states a report leaves unnamed ("een enkele lidstaat", "enkele lidstaten").
     "unnamed_member_states": (
         (
