@@ -228,6 +228,10 @@ def test_a_cover_letter_is_not_quoted_as_the_meetings_content(jbz: Assistant) ->
             "The reports hold only the letter that sent this document"
         )
         assert answer.citations and "1991-11-13" in {c.meeting_date for c in answer.citations}
+    # Who sent it, and for which meeting, the letter itself answers.
+    sender = jbz.ask("Who sent the annotated agenda for the Justice Council of November 1991?")
+    assert sender.status == AnswerStatus.ANSWERED and not sender.abstained, sender.answer
+    assert "Hierbij zend ik u de geannoteerde agenda voor de Justitieraad" in sender.answer
 
 
 def test_an_outcome_the_reports_do_not_give_is_not_quoted_as_one(jbz: Assistant) -> None:

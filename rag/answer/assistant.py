@@ -44,7 +44,7 @@ from rag.core.lexical import LexicalIndex
 from rag.core.models import Answer, AnswerMode, AnswerStatus, Citation, Hit
 from rag.core.store import Store
 from rag.vocab.actors import is_cover_formula
-from rag.vocab.cues import stance_of
+from rag.vocab.cues import cue, stance_of
 
 log = logging.getLogger(__name__)
 
@@ -266,9 +266,14 @@ class Assistant:
             text, citations = compose(q, hits, [], k, True, reason)
             return _Extracted(text, citations, AnswerStatus.NOT_FOUND, x, hits)
         status, lead = AnswerStatus.ANSWERED, ""
-        if chosen and all(is_cover_formula(s.text) for s in chosen):
+        if (
+            chosen
+            and all(is_cover_formula(s.text) for s in chosen)
+            and not cue("letter_question").search(q.asked)
+        ):
             # Only a cover letter's "hereby I send you the agenda": the reports hold the
-            # sending, not the content asked about.
+            # sending, not the content asked about (but who sent it, and when and where the
+            # meeting was, the letter does answer).
             text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_cover"])
             return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best

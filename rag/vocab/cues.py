@@ -538,6 +538,24 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"antwoord\w*", r"beantwoord\w*", r"zegde\w* toe", r"toegezegd", r"in reactie"),
         (r"answer\w*", r"repl\w*", r"respond\w*", r"response"),
     ),
+    # What a cover letter answers by itself: who sent what, when and where the meeting it
+    # announces was held ("Hierbij zend ik u de geannoteerde agenda voor de Milieuraad van 24
+    # november 1988"), as opposed to what the meeting discussed or decided.
+    "letter_question": (
+        (
+            r"stuurde\w*",
+            r"zond\w*",
+            r"verstuurd\w*",
+            r"verzond\w*",
+            r"toegezonden",
+            r"toezond\w*",
+            r"ondertekend\w*",
+            r"wanneer",
+            r"waar",
+            r"wie",
+        ),
+        (r"sent", r"send\w*", r"forward\w*", r"sign\w*", r"when", r"where", r"who"),
+    ),
     "person_slot": (
         (r"wie", r"welke minister", r"welke commissaris"),
         (r"who", r"which minister", r"which commissioner"),
