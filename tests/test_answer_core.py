@@ -296,3 +296,19 @@ def test_english_quotes_from_an_english_document_are_not_called_dutch() -> None:
     dutch, _ = compose(parse_question("What was said?"), [Hit(_chunk("a"), 1.0)],
                        [_s(0, 0.9, TEXTS["a"])], 1, False)  # fmt: skip
     assert dutch.splitlines()[0] == "From the reports (quoted in Dutch):"
+
+
+def test_a_verdict_reads_only_the_asked_actors_own_statements() -> None:
+    """ "Was the Netherlands critical of ...?" is not contradicted by the member states' support for
+    something else in the same item: only statements in which an asked actor speaks count."""
+    from rag.answer.positions import verdict
+
+    q = parse_question("Was Nederland kritisch over de Raadsconclusies?")
+
+    def said(text: str) -> ScoredSentence:
+        return ScoredSentence(0, 0, len(text), 1, 0.9, text)
+
+    others = [said("Het merendeel van de lidstaten steunde de monitoring door COSI.")]
+    assert verdict(q, others) == ""
+    own = [*others, said("Nederland steunde de Raadsconclusies.")]
+    assert verdict(q, own) == "contradicted"

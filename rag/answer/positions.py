@@ -211,7 +211,9 @@ def verdict(q: Question, statements: Sequence[ScoredSentence]) -> str:
     asked = stance_of(q.asked)
     if not asked or not q.actors:
         return ""
-    found = {stance_of(s.text) for s in statements} - {""}
+    # Only the actor's own statements: another's support is no verdict on the actor's stance.
+    own = [s for s in statements if any(role_in(s.text, a) == 2 for a in q.actors)]
+    found = {stance_of(s.text) for s in own} - {""}
     if asked in found:
         return "stated"
     return "contradicted" if found else ""
