@@ -264,6 +264,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "final_questions.jsonl",
         "fresh_questions.jsonl",
         "heldout_questions.jsonl",
+        "ninth_questions.jsonl",
         "seventh_questions.jsonl",
         "test_questions.jsonl",
         "unseen_questions.jsonl",
@@ -276,14 +277,16 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
             # A follow-up ("And the Commission?") is a new question after another first question.
             parent = by_id[q.follow_up_of].q if q.follow_up_of else ""
             key = normalise(parent + q.q)
-            repeat = key in seen and {q.id, seen[key]} != KNOWN_REPEAT
+            repeat = key in seen and {q.id, seen[key]} not in KNOWN_REPEATS
             assert not repeat, f"{q.id} repeats {seen[key]}"
             seen[key] = q.id
 
 
-# A repeat found after the seventh set's untouched run, kept because sv-30 and sv-31 follow it up:
-# the false premise on the pact report, written independently for unseen (nw-45) and seventh.
-KNOWN_REPEAT = {"nw-45", "sv-29"}
+# Repeats found after a set's untouched run, kept because later questions follow them up: the
+# false premise on the pact report, written independently for unseen (nw-45) and seventh (sv-29,
+# followed by sv-30 and sv-31); two first questions of the ninth set (followed by ni-105 and
+# ni-142). ni-14, which nothing follows up, was removed after the run.
+KNOWN_REPEATS = ({"nw-45", "sv-29"}, {"ni-141", "ei-82"}, {"ni-104", "nw-21"})
 
 
 @pytest.fixture(scope="module")
