@@ -275,3 +275,16 @@ def test_a_question_for_a_person_the_passages_do_not_name_abstains(jbz: Assistan
     named = jbz.ask("Door wie werd Nederland vertegenwoordigd in de Onderzoekraad van juni 1994?")
     assert named.status == AnswerStatus.ANSWERED and not named.abstained
     assert "vertegenwoordigd door de p!v. ambassadeur bij de EG" in named.answer
+
+
+def test_a_question_put_in_committee_is_not_quoted_as_its_answer(jbz: Assistant) -> None:
+    """A committee report records an MP's "Waarom zijn uiteindelijk lagere EIB-leningen ...
+    overeengekomen?" but not the reply: asked why, the answer says the reports do not give it;
+    asked what was asked, the question quoted answers."""
+    why = jbz.ask("Waarom werden er uiteindelijk lagere EIB-leningen voor Joegoslavië afgesproken?")
+    assert why.status == AnswerStatus.PARTIAL and why.abstained
+    assert why.answer.startswith("De verslagen geven het antwoord niet; ze zeggen:")
+    assert "Waarom zijn uiteindelijk lagere EIB-leningen" in why.answer
+    asked = jbz.ask("Wat vroeg men in het overleg over de EIB-leningen aan Joegoslavië?")
+    assert asked.status == AnswerStatus.ANSWERED and not asked.abstained
+    assert "Waarom zijn uiteindelijk lagere EIB-leningen" in asked.answer

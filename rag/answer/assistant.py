@@ -276,6 +276,15 @@ class Assistant:
             # meeting was, the letter does answer).
             text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_cover"])
             return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
+        if (
+            chosen
+            and all(s.text.rstrip().endswith("?") for s in chosen)
+            and not cue("question_asked").search(q.asked)
+        ):
+            # Only a question put in a committee ("Waarom zijn uiteindelijk lagere leningen
+            # overeengekomen?"): the report holds the question, not its answer.
+            text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_reply"])
+            return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentences, before other statements are gathered around them.
         unnamed = q.slot == Slot.MEMBER_STATE and member_states_unnamed(

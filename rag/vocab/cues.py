@@ -534,6 +534,27 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"antwoord\w*", r"beantwoord\w*"),
         (r"answer\w*", r"repl\w*", r"respond\w*", r"response"),
     ),
+    # A question about a question put ("Wat vroeg Weisglas?", "What did the MP want to know?"):
+    # then a member's question quoted from a committee report answers it; otherwise it does not.
+    "question_asked": (
+        (
+            r"vroeg\w*",
+            r"vraag",
+            r"vragen",
+            r"gevraagd",
+            r"wilde\w*(?:\s+\w+){0,3}\s+weten",
+            r"informeerde\w*",
+        ),
+        (
+            r"ask\w*",
+            r"question\w*",
+            r"want(?:ed|s)?(?:\s+\w+){0,3}\s+to know",
+            r"wonder\w*",
+            r"enquir\w*",
+            r"inquir\w*",
+            r"raise\w*",
+        ),
+    ),
     "reply": (
         (r"antwoord\w*", r"beantwoord\w*", r"zegde\w* toe", r"toegezegd", r"in reactie"),
         (r"answer\w*", r"repl\w*", r"respond\w*", r"response"),
