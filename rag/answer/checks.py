@@ -363,6 +363,8 @@ def no_person(ev: Evidence) -> str | None:
     if not ev.scored or not cue("person_question").search(ev.question.asked):
         return None
     top = [s for s in ev.on_topic if s.score >= ev.floor]
+    # Within the best sentence's agenda item: a name in another report is not the asked one's.
+    top = [s for s in top if ev._item_of(s) == ev._item_of(top[0])] if top else []
     # The sentence and the start of the next: a name may follow a split on an abbreviation
     # ("vertegenwoordigd door de p.v. | ambassadeur").
     return None if any(names_person(_after(ev.hits[s.hit_rank].chunk, s)) for s in top) else ""

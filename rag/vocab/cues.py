@@ -586,15 +586,16 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # office, a member of parliament with their party, initials before a surname.
     "person_question": (
         (
-            r"welke (?:\w+ )?(?:minister|bewindspersoon|bewindsman|staatssecretaris|commissaris"
-            r"|ambassadeur|kamerlid|politicus|ambtenaar)",
+            r"welke (?:\w+ )?(?:ministers?|bewindspersonen|bewindspersoon|bewindslieden|bewindsman"
+            r"|staatssecretaris(?:sen)?|(?:euro)?commissaris(?:sen)?|ambassadeurs?|kamerleden"
+            r"|kamerlid|politici|politicus|ambtenaren|ambtenaar)",
             r"wie (?:vertegenwoordigde|zat|leidde|ondertekende|tekende|stuurde|zond|was (?:de )?"
             r"(?:voorzitter|minister|staatssecretaris))",
             r"door wie",
         ),
         (
-            r"which (?:\w+ )?(?:minister|commissioner|state secretary|official|ambassador"
-            r"|politician|mp|person)",
+            r"which (?:\w+ )?(?:ministers?|commissioners?|state secretar(?:y|ies)|officials?"
+            r"|ambassadors?|politicians?|mps?|persons?|people)",
             r"who (?:represented|chaired|presided|led|signed|sent|headed|was the (?:chair|minister"
             r"|state secretary))",
         ),
