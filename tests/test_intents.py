@@ -288,3 +288,11 @@ def test_a_question_put_in_committee_is_not_quoted_as_its_answer(jbz: Assistant)
     asked = jbz.ask("Wat vroeg men in het overleg over de EIB-leningen aan Joegoslavië?")
     assert asked.status == AnswerStatus.ANSWERED and not asked.abstained
     assert "Waarom zijn uiteindelijk lagere EIB-leningen" in asked.answer
+
+
+def test_a_member_state_is_found_in_its_presidency(jbz: Assistant) -> None:
+    """ "Portugal" in a question is "het Portugese/Portugees voorzitterschap" in the report: no
+    false "no passage mentions Portugal" (every member state's Dutch adjective is in the table)."""
+    answer = jbz.ask("Met welke partners wil Portugal samenwerken op het gebied van terugkeer?")
+    assert answer.status == AnswerStatus.ANSWERED and not answer.abstained, answer.answer
+    assert "Noord-Afrikaanse partners" in answer.answer

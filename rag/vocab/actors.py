@@ -320,7 +320,7 @@ ACTORS: tuple[Actor, ...] = (
         "Portugal",
         "Portugal",
         r"\b(?:portugal)\b",
-        r"\b(?:Portugal)\b",
+        r"\b(?:Portugal|Portugese|Portugees)\b",
         r"\b(?:Portugal|Portuguese)\b",
     ),
     Actor(
