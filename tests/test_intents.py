@@ -296,3 +296,11 @@ def test_a_member_state_is_found_in_its_presidency(jbz: Assistant) -> None:
     answer = jbz.ask("Met welke partners wil Portugal samenwerken op het gebied van terugkeer?")
     assert answer.status == AnswerStatus.ANSWERED and not answer.abstained, answer.answer
     assert "Noord-Afrikaanse partners" in answer.answer
+
+
+def test_a_compound_the_question_makes_up_is_found_by_its_head(jbz: Assistant) -> None:
+    """ "Kamermotie" occurs nowhere, but it is a "motie", and the report names one: no false "no
+    passage mentions Kamermotie"."""
+    answer = jbz.ask("Welke Kamermotie noemde Nederland bij de Terugkeerrichtlijn?")
+    assert answer.status == AnswerStatus.ANSWERED and not answer.abstained, answer.answer
+    assert "in lijn met de motie Van Toorenburg" in answer.answer

@@ -94,8 +94,10 @@ class Evidence:
         ]
 
     def _item_of(self, s: ScoredSentence) -> tuple[str, str]:
+        """The sentence's report and agenda item; the report's summary of an item counts as the
+        item ("Belangrijkste resultaten – Nieuw Migratie- en Asielpact" is item 4's)."""
         chunk = self.hits[s.hit_rank].chunk
-        return chunk.doc_id, chunk.section
+        return chunk.doc_id, _ITEM_PREFIX.sub("", chunk.section)
 
     @cached_property
     def dated(self) -> list[ScoredSentence] | None:
@@ -105,6 +107,10 @@ class Evidence:
     def label(self, actor_index: int = 0) -> str:
         a = self.question.actors[actor_index]
         return a.label_nl if self.question.lang == "nl" else a.label_en
+
+
+# What sets an agenda item's heading apart from its summary's: "4. ", "Belangrijkste resultaten – ".
+_ITEM_PREFIX = re.compile(r"^\s*(?:\d+\.\s*|(?:Belangrijkste resultaten|Samenvatting)\s*[–-]\s*)")
 
 
 # A check returns None when the evidence passes, else what fills the reason's "{what}".
@@ -305,24 +311,49 @@ def found_in(word: str, text: str, words: set[str]) -> bool:
     return any(w.startswith(stem) for w in words)
 
 
+def compound_head(word: str, known: Callable[[str], bool]) -> str:
+    """The head of a Dutch compound the question made up ("Kamermotie", "Eurocommissarissen"):
+    its last part of 5+ letters that `known` accepts, after a modifier of 3+ letters; or "".
+    The reports say "de motie Van Toorenburg-Becker" and "Commissaris Johansson".
+
+    >>> compound_head("Kamermotie", {"motie"}.__contains__)
+    'motie'
+    """
+    w = word.casefold()
+    for i in range(3, len(w) - 4):
+        if known(w[i:]):
+            return w[i:]
+    return ""
+
+
 def _missing_names(ev: Evidence) -> list[str]:
-    """Names of the question (read by `parse_question`) that occur in none of the passages."""
+    """Names of the question (read by `parse_question`) that occur in none of the passages (a
+    made-up compound counts by its head)."""
     text = " ".join(c.text for c in ev.passages).casefold()
     words = set(re.findall(r"\w+", text))
+
+    def found(word: str) -> bool:
+        return found_in(word, text, words) or bool(
+            compound_head(word, lambda h: found_in(h, text, words))
+        )
+
     return [
-        name
-        for name, content in ev.question.names
-        if any(not found_in(w.casefold(), text, words) for w in content)
+        name for name, content in ev.question.names if any(not found(w.casefold()) for w in content)
     ]
 
 
 def _in_index(name: str, vocabulary: Collection[str]) -> bool:
     """Every word of the name occurs somewhere in the reports (the whole lexical index), as a
-    stem or inside a Dutch compound ("Pact" in "asielpact")."""
-    for term in analyse(name):
-        if term in vocabulary:
-            continue
-        if len(term) < 4 or not any(term in v for v in vocabulary):
+    stem, inside a Dutch compound ("Pact" in "asielpact"), or as the head of a compound the
+    question made up ("Kamermotie": "motie")."""
+    for word in re.findall(r"\w+", name):
+        for term in analyse(word):
+            if term in vocabulary:
+                continue
+            if len(term) >= 4 and any(term in v for v in vocabulary):
+                continue
+            if compound_head(word, lambda h: any(t in vocabulary for t in analyse(h))):
+                continue
             return False
     return True
 
