@@ -312,3 +312,20 @@ def test_a_verdict_reads_only_the_asked_actors_own_statements() -> None:
     assert verdict(q, others) == ""
     own = [*others, said("Nederland steunde de Raadsconclusies.")]
     assert verdict(q, own) == "contradicted"
+
+
+def test_a_dutch_question_takes_the_bm25_first_passage_among_the_near_best() -> None:
+    """Among sentences within `lexical_band_nl` of the best, the passage BM25 ranks first leads;
+    an agenda item's own text before the report's summary; scores stay; English is untouched."""
+    from rag.answer.scoring import _lexical_first
+
+    summary = _chunk("b", section="Belangrijkste resultaten – Migratie")
+    hits = [Hit(_chunk("a"), 1.0, 0, 2), Hit(_chunk("b"), 0.9, 1, 0), Hit(summary, 0.8, 2, 1)]
+
+    def s(rank: int, score: float) -> ScoredSentence:
+        return ScoredSentence(rank, 0, 5, 1, score, "tekst")
+
+    scored = [s(0, 0.90), s(2, 0.89), s(1, 0.87), s(0, 0.80)]
+    out = _lexical_first(scored, hits, 0.05)
+    assert [(x.hit_rank, x.score) for x in out] == [(1, 0.87), (0, 0.90), (2, 0.89), (0, 0.80)]
+    assert _lexical_first(scored, hits, 0.01) == [scored[0], scored[1], scored[2], scored[3]]

@@ -65,9 +65,15 @@ class Evidence:
         return self.scored[0]
 
     @property
+    def top_score(self) -> float:
+        """The highest sentence score (the first sentence may be another: see
+        `ExtractiveSettings.lexical_band_nl`)."""
+        return max(s.score for s in self.scored)
+
+    @property
     def floor(self) -> float:
         """Sentences scoring at least this are "near the top" (within the margin of the best)."""
-        return self.best.score - self.settings.margin
+        return self.top_score - self.settings.margin
 
     @cached_property
     def on_topic(self) -> list[ScoredSentence]:
@@ -127,7 +133,7 @@ class Check:
 def weak(ev: Evidence) -> str | None:
     s = ev.settings
     threshold = s.abstain_below_en if ev.question.lang == "en" else s.abstain_below
-    return "" if not ev.scored or ev.best.score < threshold else None
+    return "" if not ev.scored or ev.top_score < threshold else None
 
 
 def absent_actor(ev: Evidence) -> str | None:
@@ -575,7 +581,7 @@ def dated_sentences(
         return None
     if not scored:
         return []
-    floor = scored[0].score - margin
+    floor = max(s.score for s in scored) - margin
     return [s for s in scored if s.score >= floor and _DATE.search(s.text)]
 
 

@@ -37,7 +37,7 @@ FEATURES = SCORE_FEATURES + tuple(f"fails_{c.name}" for c in CHECKS if c.name !=
 def features(ev: Evidence) -> dict[str, float]:
     """The evidence as numbers (see FEATURES)."""
     q, scored = ev.question, ev.scored
-    best = scored[0].score if scored else 0.0
+    best = max(s.score for s in scored) if scored else 0.0
     second = scored[1].score if len(scored) > 1 else best
     vocabulary = ev.vocabulary or ()
     topic = {t for t in q.topic if t in vocabulary}
