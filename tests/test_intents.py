@@ -304,3 +304,13 @@ def test_a_compound_the_question_makes_up_is_found_by_its_head(jbz: Assistant) -
     answer = jbz.ask("Welke Kamermotie noemde Nederland bij de Terugkeerrichtlijn?")
     assert answer.status == AnswerStatus.ANSWERED and not answer.abstained, answer.answer
     assert "in lijn met de motie Van Toorenburg" in answer.answer
+
+
+def test_name_those_member_states_when_the_report_does_not(jbz: Assistant) -> None:
+    """The report says "enkele lidstaten uit met name het zuiden en oosten": asked to name them,
+    the answer says it does not and quotes that, even when a neighbouring sentence names the
+    Netherlands on another point."""
+    answer = jbz.ask("Name the member states that criticised the progress report on the pact.")
+    assert answer.status == AnswerStatus.PARTIAL and answer.abstained
+    assert answer.answer.startswith("The reports do not name which member state(s)")
+    assert "Enkele lidstaten uit met name het zuiden en oosten" in answer.answer

@@ -286,9 +286,10 @@ class Assistant:
             text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_reply"])
             return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
-        # sentences, before other statements are gathered around them.
+        # sentence (the one that holds the asked slot; a neighbour naming the Netherlands on
+        # another point names no one here), before other statements are gathered around it.
         unnamed = q.slot == Slot.MEMBER_STATE and member_states_unnamed(
-            [s.text for s in chosen], {a.key for a in q.actors}
+            [s.text for s in chosen[:1]], {a.key for a in q.actors}
         )
         if unnamed:
             pass  # quote what the reports say of the unnamed member state(s), nothing around it

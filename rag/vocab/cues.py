@@ -478,8 +478,18 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "why": (("waarom",), ("why",)),
     # --- slots: the detail a factoid asks for ------------------------------------------
     "member_state_slot": (
-        (r"welke lidsta(?:at|ten)", r"welk land", r"welke landen"),
-        (r"which member states?", r"what member states?", r"which countr(?:y|ies)"),
+        (
+            r"welke lidsta(?:at|ten)",
+            r"welk land",
+            r"welke landen",
+            r"noem(?:en)? (?:de|die|deze)(?: \w+)? (?:landen|lidstaten)",
+        ),
+        (
+            r"which member states?",
+            r"what member states?",
+            r"which countr(?:y|ies)",
+            r"name (?:the|those|these)(?: \w+)? (?:countries|member states)",
+        ),
     ),
     # A question asking for an outcome (what was finally decided or agreed), and the words that
     # give one: a report often holds the debate and the positions but not how it ended. Not the
