@@ -314,3 +314,24 @@ def test_name_those_member_states_when_the_report_does_not(jbz: Assistant) -> No
     assert answer.status == AnswerStatus.PARTIAL and answer.abstained
     assert answer.answer.startswith("The reports do not name which member state(s)")
     assert "Enkele lidstaten uit met name het zuiden en oosten" in answer.answer
+
+
+def test_a_date_question_answered_without_the_date_is_a_partial_answer(jbz: Assistant) -> None:
+    """Asked for a day, "in februari a.s." is no answer; asked for a new start date, "een
+    opschorting van twee maanden" gives none: partial answers that say so. A day the report
+    gives ("de voorstellen van 9 december jl.") answers."""
+    day = jbz.ask(
+        "Op welke dag in februari organiseert het Portugese voorzitterschap de gezamenlijke "
+        "Raadsvergadering?"
+    )
+    assert day.status == AnswerStatus.PARTIAL and day.abstained
+    assert day.answer.startswith("De verslagen geven hier geen precieze datum; ze zeggen:")
+    assert "in februari a.s." in day.answer
+    start = jbz.ask("What is the new launch date of the Entry/Exit System?")
+    assert start.status == AnswerStatus.PARTIAL and start.answer.startswith(
+        "The reports give no date here"
+    )
+    given = jbz.ask(
+        "Op welke datum presenteerde de Commissie de EU-agenda inzake terrorismebestrijding?"
+    )
+    assert given.status == AnswerStatus.ANSWERED and "9 december jl." in given.answer

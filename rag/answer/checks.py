@@ -15,6 +15,9 @@ The rows, in order:
 - position: no passage shows the asked-about actor taking a position on the question's topic;
 - count / amount: the question asks for a number or a sum and the best sentence gives none;
 - topic: no passage covers every subject-matter term of an English question ("milk quota");
+- date / day: a "when" question (also "what is the new start date") whose sentences near the top
+  give no date, or, asked for the day itself ("Op welke datum precies"), only a month;
+- person: a question for a named individual whose passages name no one;
 - name: the question names something ("Digital Services Act", "Reynders") that occurs nowhere in
   the reports (checked against the whole lexical index, stems and compounds included);
 - name_elsewhere: ... that the reports do mention, but not in the passages that match the
@@ -372,6 +375,18 @@ def no_date(ev: Evidence) -> str | None:
     return None if ev.dated else ""
 
 
+def no_day(ev: Evidence) -> str | None:
+    """A question for the day itself ("On what date ...?") whose dated sentences near the top
+    give only a month or a year ("in februari a.s.", "in januari 2021")."""
+    if not ev.dated or not cue("day_question").search(ev.question.asked):
+        return None
+    # The dated sentences of the best one's agenda item: a day elsewhere (a report's title, the
+    # date of another meeting) is not the asked one's.
+    item = ev._item_of(ev.dated[0])
+    same = [s for s in ev.dated if ev._item_of(s) == item]
+    return None if any(_DAY.search(s.text) for s in same) else ""
+
+
 def no_reply(ev: Evidence) -> str | None:
     """A question asking how someone answered ("Wat antwoordde de staatssecretaris?") whose
     sentences near the top hold no answer, only, say, the question that was put."""
@@ -484,6 +499,11 @@ CHECKS: tuple[Check, ...] = (
         no_date,
     ),
     Check(
+        "day",
+        {"nl": "geen passage noemt de precieze datum", "en": "no passage gives the exact date"},
+        no_day,
+    ),
+    Check(
         "reply",
         {"nl": "geen passage geeft het antwoord", "en": "no passage gives the answer"},
         no_reply,
@@ -519,6 +539,7 @@ PARTIAL_CHECKS = {
     "count": "partial_count",
     "amount": "partial_amount",
     "date": "partial_date",
+    "day": "partial_day",
     "reply": "partial_reply",
     "outcome": "partial_outcome",
     "person": "partial_person",
@@ -565,6 +586,10 @@ def first_failure(checks: Sequence[Check], ev: Evidence) -> tuple[str, str]:
     return "", ""
 
 
+# A day of the month: "9 december", "28 en 29 april", "29 en 3O november" (OCR), "22/9/1992".
+_DAY = re.compile(
+    rf"\b\d[\dO]?\s+(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b", re.IGNORECASE
+)
 _DATE = re.compile(
     rf"\b(?:{'|'.join(MONTHS)})\b|\b{YEAR}\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\bjl\.|\ba\.s\.|"
     + cue("relative_time").pattern,

@@ -234,8 +234,32 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     # "When ...": a date.
     "when_question": (
-        (r"wanneer", r"welke datum", r"in welk(?:e)? (?:jaar|maand)", r"op welke dag"),
-        (r"when", r"what date", r"which (?:day|month|year)"),
+        (
+            r"wanneer",
+            r"welke datum",
+            r"in welk(?:e)? (?:jaar|maand)",
+            r"op welke dag",
+            r"(?:wat|welke)(?:\s+[\w-]+){0,4}\s+\w*datum",
+        ),
+        (r"when", r"what date", r"which (?:day|month|year)", r"what(?:\s+[\w-]+){0,4}\s+date"),
+    ),
+    # A "when" question that asks for the day itself ("Op welke datum precies ...?"): a month
+    # ("in februari a.s.") does not answer it.
+    "day_question": (
+        (
+            r"op welke (?:dag|datum)",
+            r"(?:van|per|vanaf|sinds|tot|voor) welke datum",
+            r"welke datum",
+            r"welke dag",
+            r"(?:precieze|exacte) datum",
+        ),
+        (
+            r"(?:on|from|by|as of|for) (?:what|which) (?:exact )?(?:date|day)",
+            r"what date",
+            r"which date",
+            r"exact date",
+            r"what day",
+        ),
     ),
     # "The latest meeting": the newest report within the filters.
     "latest": (
