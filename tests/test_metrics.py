@@ -266,6 +266,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "heldout_questions.jsonl",
         "ninth_questions.jsonl",
         "seventh_questions.jsonl",
+        "tenth_questions.jsonl",
         "test_questions.jsonl",
         "unseen_questions.jsonl",
     ]
@@ -285,8 +286,14 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
 # Repeats found after a set's untouched run, kept because later questions follow them up: the
 # false premise on the pact report, written independently for unseen (nw-45) and seventh (sv-29,
 # followed by sv-30 and sv-31); two first questions of the ninth set (followed by ni-105 and
-# ni-142). ni-14, which nothing follows up, was removed after the run.
-KNOWN_REPEATS = ({"nw-45", "sv-29"}, {"ni-141", "ei-82"}, {"ni-104", "nw-21"})
+# ni-142); one of the tenth (followed by te10-67 and te10-68). ni-14 and te10-100, which nothing
+# follows up, were removed after their sets' runs.
+KNOWN_REPEATS = (
+    {"nw-45", "sv-29"},
+    {"ni-141", "ei-82"},
+    {"ni-104", "nw-21"},
+    {"te10-66", "ni-77"},
+)
 
 
 @pytest.fixture(scope="module")
