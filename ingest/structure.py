@@ -17,8 +17,7 @@ from rag.core.sentence_records import SentenceFacts
 from rag.core.sentences import sentence_spans
 from rag.vocab.actors import ACTORS, role_in
 from rag.vocab.cues import stance_of
-
-_SUMMARY_HEADS = ("Belangrijkste resultaten", "Samenvatting", "Main results", "Summary")
+from rag.vocab.documents import is_summary
 
 
 def _body_start(text: str, section: Section) -> int:
@@ -37,7 +36,7 @@ def _lead(text: str, start: int, end: int) -> tuple[int, int]:
 def _kind(section: Section) -> str:
     if section.title == INTRO_TITLE:
         return "intro"
-    if section.title.startswith(_SUMMARY_HEADS):
+    if is_summary(section.title):
         return "summary"
     if section.number and section.number.isdigit():
         return "item"

@@ -49,6 +49,22 @@ from rag.vocab.cues import cue, stance_of
 log = logging.getLogger(__name__)
 
 
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?")
+
+
+# Quotes that are no answer, only evidence that the reports lack one: (what every quoted sentence
+# is, the cue row of questions it does answer, the partial answer's label).
+_NOT_AN_ANSWER: tuple[tuple[Callable[[str], bool], str, str], ...] = (
+    # A cover letter's "Hierbij zend ik u de agenda": the sending, not the meeting's content;
+    # but it answers who sent it, and when and where the meeting was.
+    (is_cover_formula, "letter_question", "partial_cover"),
+    # A member's question put in committee ("Waarom zijn uiteindelijk lagere leningen
+    # overeengekomen?"): the question, not its answer; but it answers "what was asked".
+    (_is_question, "question_asked", "partial_reply"),
+)
+
+
 class Assistant:
     """Answers questions over one store; load once per process (models are heavy)."""
 
@@ -266,25 +282,10 @@ class Assistant:
             text, citations = compose(q, hits, [], k, True, reason)
             return _Extracted(text, citations, AnswerStatus.NOT_FOUND, x, hits)
         status, lead = AnswerStatus.ANSWERED, ""
-        if (
-            chosen
-            and all(is_cover_formula(s.text) for s in chosen)
-            and not cue("letter_question").search(q.asked)
-        ):
-            # Only a cover letter's "hereby I send you the agenda": the reports hold the
-            # sending, not the content asked about (but who sent it, and when and where the
-            # meeting was, the letter does answer).
-            text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_cover"])
-            return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
-        if (
-            chosen
-            and all(s.text.rstrip().endswith("?") for s in chosen)
-            and not cue("question_asked").search(q.asked)
-        ):
-            # Only a question put in a committee ("Waarom zijn uiteindelijk lagere leningen
-            # overeengekomen?"): the report holds the question, not its answer.
-            text, citations = compose(q, hits, chosen, k, False, lead=labels["partial_reply"])
-            return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
+        for only, unless, label in _NOT_AN_ANSWER:
+            if chosen and all(only(s.text) for s in chosen) and not cue(unless).search(q.asked):
+                text, citations = compose(q, hits, chosen, k, False, lead=labels[label])
+                return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentence (the one that holds the asked slot; a neighbour naming the Netherlands on
         # another point names no one here), before other statements are gathered around it.

@@ -46,6 +46,7 @@ from rag.vocab.actors import (
     role_in,
 )
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
+from rag.vocab.documents import agenda_item_key
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Evidence:
     def best(self) -> ScoredSentence:
         return self.scored[0]
 
-    @property
+    @cached_property
     def top_score(self) -> float:
         """The highest sentence score (the first sentence may be another: see
         `ExtractiveSettings.lexical_band_nl`)."""
@@ -106,7 +107,15 @@ class Evidence:
         """The sentence's report and agenda item; the report's summary of an item counts as the
         item ("Belangrijkste resultaten – Nieuw Migratie- en Asielpact" is item 4's)."""
         chunk = self.hits[s.hit_rank].chunk
-        return chunk.doc_id, _ITEM_PREFIX.sub("", chunk.section)
+        return chunk.doc_id, agenda_item_key(chunk.section)
+
+    def in_first_item(self, sentences: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+        """The sentences in the first one's report and agenda item: a detail in another report
+        (its title's date, another meeting's minister) is not the asked one's."""
+        if not sentences:
+            return []
+        item = self._item_of(sentences[0])
+        return [s for s in sentences if self._item_of(s) == item]
 
     @cached_property
     def dated(self) -> list[ScoredSentence] | None:
@@ -116,10 +125,6 @@ class Evidence:
     def label(self, actor_index: int = 0) -> str:
         a = self.question.actors[actor_index]
         return a.label_nl if self.question.lang == "nl" else a.label_en
-
-
-# What sets an agenda item's heading apart from its summary's: "4. ", "Belangrijkste resultaten – ".
-_ITEM_PREFIX = re.compile(r"^\s*(?:\d+\.\s*|(?:Belangrijkste resultaten|Samenvatting)\s*[–-]\s*)")
 
 
 # A check returns None when the evidence passes, else what fills the reason's "{what}".
@@ -376,15 +381,11 @@ def no_date(ev: Evidence) -> str | None:
 
 
 def no_day(ev: Evidence) -> str | None:
-    """A question for the day itself ("On what date ...?") whose dated sentences near the top
-    give only a month or a year ("in februari a.s.", "in januari 2021")."""
+    """A question for the day itself ("On what date ...?") whose dated sentences near the top, in
+    the best one's agenda item, give only a month or a year ("in februari a.s.")."""
     if not ev.dated or not cue("day_question").search(ev.question.asked):
         return None
-    # The dated sentences of the best one's agenda item: a day elsewhere (a report's title, the
-    # date of another meeting) is not the asked one's.
-    item = ev._item_of(ev.dated[0])
-    same = [s for s in ev.dated if ev._item_of(s) == item]
-    return None if any(_DAY.search(s.text) for s in same) else ""
+    return None if any(_DAY.search(s.text) for s in ev.in_first_item(ev.dated)) else ""
 
 
 def no_reply(ev: Evidence) -> str | None:
@@ -414,9 +415,7 @@ def no_person(ev: Evidence) -> str | None:
     speaks of the meeting, or of "het voorzitterschap", not of who."""
     if not ev.scored or not cue("person_question").search(ev.question.asked):
         return None
-    top = [s for s in ev.on_topic if s.score >= ev.floor]
-    # Within the best sentence's agenda item: a name in another report is not the asked one's.
-    top = [s for s in top if ev._item_of(s) == ev._item_of(top[0])] if top else []
+    top = ev.in_first_item([s for s in ev.on_topic if s.score >= ev.floor])
     # The sentence and the start of the next: a name may follow a split on an abbreviation
     # ("vertegenwoordigd door de p.v. | ambassadeur").
     return None if any(names_person(_after(ev.hits[s.hit_rank].chunk, s)) for s in top) else ""

@@ -19,6 +19,7 @@ from rag.core.lexical import analyse
 from rag.core.models import Hit
 from rag.core.store import SentenceVectors
 from rag.vocab.actors import role_in
+from rag.vocab.documents import is_summary
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,6 @@ _BOILERPLATE = re.compile(
     r"Tweede Kamer, vergaderjaar",
     re.IGNORECASE,
 )
-
-
-# The summary at the top of a report repeats its agenda items ("Belangrijkste resultaten").
-_SUMMARY = re.compile(r"(?:Belangrijkste resultaten|Samenvatting|Summary)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,7 @@ def score_sentences(
             score = float(sim) + settings.rank_weight / (1 + rank)
             words = set(analyse(text))
             score += settings.term_weight * sum(w for t, w in weights.items() if t in words) / total
-            if _SUMMARY.match(hit.chunk.section):
+            if is_summary(hit.chunk.section):  # the report's summary repeats its items
                 score -= settings.summary_penalty
             role = -1  # the question asks for no actor's position
             if parsed.actors and parsed.asks_position:
@@ -130,12 +127,9 @@ def _lexical_first(
         rank = hits[s.hit_rank].lexical_rank
         return rank if rank is not None else len(hits) + 1000
 
-    def summary(s: ScoredSentence) -> bool:  # an item's own text before the report's summary
-        return bool(_SUMMARY.match(hits[s.hit_rank].chunk.section))
-
     near = sorted(
         (s for s in scored if s.score >= top - band),
-        key=lambda s: (summary(s), lexical(s), -s.score),
+        key=lambda s: (is_summary(hits[s.hit_rank].chunk.section), lexical(s), -s.score),
     )
     return near + [s for s in scored if s.score < top - band]
 

@@ -1,5 +1,7 @@
 """The Council's own documents: their kinds and meeting numbers, in English and other EU languages.
 
+`SUMMARY_HEADS` are the headings of a report's own summary of its agenda items ("Belangrijkste
+resultaten – Nieuw Migratie- en Asielpact" summarises "4. Nieuw Migratie- en Asielpact").
 `DOCUMENT_KINDS` maps a document type to the headings that name it ("Outcome of the Council
 meeting", "Main results", "Press release"), in English first, then French, German and Dutch where
 the Council publishes them so. `MEETING_NUMBER` reads "3784th Council meeting" and its
@@ -59,3 +61,30 @@ def meeting_number(text: str) -> str:
     """
     m = MEETING_NUMBER.search(text)
     return m["nr"] if m else ""
+
+
+# A report's summary of its agenda items: the heading of the section and of its sub-sections.
+SUMMARY_HEADS = ("Belangrijkste resultaten", "Samenvatting", "Main results", "Summary")
+_SUMMARY = re.compile(rf"\s*(?:{'|'.join(SUMMARY_HEADS)})\b", re.IGNORECASE)
+_ITEM_PREFIX = re.compile(rf"{_SUMMARY.pattern}\s*[–-]\s*|\s*\d+\.\s*", re.IGNORECASE)
+
+
+def is_summary(section: str) -> bool:
+    """A section of the report's summary, not an agenda item's own text.
+
+    >>> is_summary("Belangrijkste resultaten – Pact"), is_summary("4. Pact")
+    (True, False)
+    """
+    return bool(_SUMMARY.match(section))
+
+
+def agenda_item_key(section: str) -> str:
+    """The agenda item a section is about: its summary sub-section and its numbered heading
+    give the same key.
+
+    >>> agenda_item_key("Belangrijkste resultaten – Nieuw Migratie- en Asielpact")
+    'Nieuw Migratie- en Asielpact'
+    >>> agenda_item_key("4. Nieuw Migratie- en Asielpact")
+    'Nieuw Migratie- en Asielpact'
+    """
+    return _ITEM_PREFIX.sub("", section, count=1)
