@@ -234,6 +234,39 @@ def test_a_cover_letter_is_not_quoted_as_the_meetings_content(jbz: Assistant) ->
     assert "Hierbij zend ik u de geannoteerde agenda voor de Justitieraad" in sender.answer
 
 
+def test_a_cover_letter_answers_which_meetings_and_dates(jbz: Assistant) -> None:
+    """Which meetings the letters are about, and for which date a meeting was set, the cover
+    letters say themselves: answered, not "only the letter that sent this document"."""
+    meetings = jbz.ask("Which Energy Council meetings do the older letters cover?")
+    assert meetings.status == AnswerStatus.ANSWERED, meetings.answer
+    assert "verslag toekomen van de Energieraad van 21 mei 1990" in meetings.answer
+    day = jbz.ask(
+        "Voor welke datum was de Milieuraad gepland waarvan de agenda in november 1988 werd "
+        "toegezonden?"
+    )
+    assert day.status == AnswerStatus.ANSWERED, day.answer
+    assert "de geannoteerde agenda van de EG-Milieuraad van 24 november 1988" in day.answer
+
+
+def test_the_meeting_and_its_ministers_count_as_named_by_its_report(jbz: Assistant) -> None:
+    """A cover letter of "de EG-Raad" is about the transport council its report covers, and "the
+    ministers" are in every report of their meeting ("de Minister en de Staatssecretaris van
+    Justitie"): no false "no passage mentions transport / the ministers"."""
+    for question in (
+        "Where did the transport council of December 1989 meet?",
+        "Waar vergaderde de Raad Verkeer en Vervoer in december 1989?",
+    ):
+        answer = jbz.ask(question)
+        assert answer.status == AnswerStatus.ANSWERED, answer.answer
+        assert "te houden op 4 en 5 december 1989 te Brussel" in answer.answer
+    ministers = jbz.ask("When did the justice committees meet the ministers in 1993?")
+    assert ministers.status == AnswerStatus.ANSWERED, ministers.answer
+    assert "hebben op 26 mei 1993 mondeling overleg gevoerd met de Minister" in ministers.answer
+    pact = jbz.ask("The ministers adopted the migration pact in December 2020, what comes next?")
+    assert "mentions the ministers" not in pact.answer
+    assert pact.status == AnswerStatus.ANSWERED, pact.answer
+
+
 def test_an_outcome_the_reports_do_not_give_is_not_quoted_as_one(jbz: Assistant) -> None:
     """Asked what was concluded, a request for a study is not its conclusion: a partial answer
     that says so. An outcome the report gives further on in the agenda item is quoted."""

@@ -102,6 +102,30 @@ def test_actors_in_questions_most_specific_first() -> None:
     ]
 
 
+def test_dutch_as_a_language_is_no_actor() -> None:
+    """ "Available in Dutch", "a Dutch version", "de Nederlandse vertaling" name the language."""
+    for question in (
+        "Is the press statement available in Dutch?",
+        "Why was there no Dutch version of the conclusions?",
+        "Kwam er een Nederlandse vertaling van de persverklaring?",
+    ):
+        assert find_actors(question) == [], question
+    assert [a.key for a in find_actors("What did the Dutch delegation ask?")] == ["nl"]
+    assert [a.key for a in find_actors("Wat vond de Nederlandse regering?")] == ["nl"]
+
+
+def test_the_meetings_formation_is_no_subject_the_passages_must_name() -> None:
+    """A formation named in the question is its filter: its words ("transport", "Vervoer") are
+    no concept or name each passage must contain. "Regulation" is known to the glossary."""
+    english = parse_question("Where was the EC transport council of December 1989 held?")
+    assert english.filters.formation == "Raad Vervoer, Telecommunicatie en Energie"
+    assert english.concepts == ()
+    dutch = parse_question("Wanneer kwam de EG-Raad Verkeer en Vervoer in december 1989 bijeen?")
+    assert dutch.names == ()
+    regulation = parse_question("What is the proposal amending Regulation (EEC) No 797/85 for?")
+    assert regulation.names == () and "verordening verordeningen" in regulation.translated
+
+
 def test_follow_ups_become_standalone_questions() -> None:
     prev = [Turn("What did the Netherlands say about the return directive?")]
     assert condense("And the Commission?", prev) == (

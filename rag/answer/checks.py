@@ -39,6 +39,7 @@ from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
 from rag.vocab.actors import (
     ACTORS,
+    MEETING_ACTORS,
     MEMBER_STATES,
     PRESIDENCY_STATE,
     is_cover_formula,
@@ -47,6 +48,7 @@ from rag.vocab.actors import (
 )
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 from rag.vocab.documents import agenda_item_key
+from rag.vocab.formations import formation_names_of
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def weak(ev: Evidence) -> str | None:
 
 def absent_actor(ev: Evidence) -> str | None:
     """The question's (first) actor occurs in no sentence of the passages."""
-    if not ev.question.actors:
+    if not ev.question.actors or ev.question.actors[0].key in MEETING_ACTORS:
         return None
     actor = ev.question.actors[0]
     sentences = (s for c in ev.passages for s in chunk_sentences(c))
@@ -280,8 +282,10 @@ def coverage(passage: str, terms: Collection[str], idf: Callable[[str], float]) 
 
 
 def context(chunk: Chunk) -> str:
-    """A passage with what frames it: its agenda item and the report's title."""
-    return f"{chunk.meta.title}\n{chunk.section}\n{chunk.text}"
+    """A passage with what frames it: its agenda item, the report's title and the Council
+    formation its report covers, in both languages (a cover letter "de geannoteerde agenda van de
+    EG-Raad, te houden op 4 en 5 december 1989" is about the transport council)."""
+    return f"{chunk.meta.title}\n{formation_names_of(chunk.meta)}\n{chunk.section}\n{chunk.text}"
 
 
 def uncovered_concept(q: Question, passage: str) -> str:

@@ -149,9 +149,9 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         premise=bool(actors and cue("why").match(asked.strip()) and stance_of(asked)),
         terms=tuple(dict.fromkeys(analyse(" ".join([text, *translated])))),
         translated=translated,
-        concepts=tuple(concepts(text)),
+        concepts=tuple(concepts(without_formations(text))),
         topic=_topic(text, actors),
-        names=_names(asked, lang),
+        names=_names(without_formations(asked), lang),
         **flags,
     )
 
@@ -249,12 +249,24 @@ def _topic(text: str, actors: tuple[Actor, ...]) -> tuple[str, ...]:
     minus actor names, formations and dates. The checks keep those the reports know."""
     for actor in actors:
         text = re.sub(actor.question, " ", text, flags=re.IGNORECASE)
-    for start, end, _ in reversed(find_formations(text)):
-        text = text[:start] + " " + text[end:]
+    text = without_formations(text)
     text = " ".join([text, *dutch_terms(text)])
     text = re.sub(rf"\b{YEAR}\b|\b\d{{1,2}}\b", " ", text)
     text = re.sub(rf"\b(?:{'|'.join(MONTHS)})\b", " ", text, flags=re.IGNORECASE)
     return tuple(dict.fromkeys(t for t in analyse(text) if len(t) >= 3))
+
+
+def without_formations(text: str) -> str:
+    """The text with every formation it names blanked: "the EC transport council" and "de
+    EG-Raad Verkeer en Vervoer" name the meeting (a filter, and every passage of its reports
+    covers it), not a subject the passages must mention ("transport", "Vervoer").
+
+    >>> without_formations("Wanneer kwam de Raad Verkeer en Vervoer bijeen?")
+    'Wanneer kwam de   bijeen?'
+    """
+    for start, end, _ in reversed(find_formations(text)):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 _NAME = re.compile(

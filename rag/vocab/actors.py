@@ -135,8 +135,8 @@ ACTORS: tuple[Actor, ...] = (
         "de ministers",
         "the ministers",
         r"\b(?:the|de) ministers\b(?!\s*(?:van|of|voor|for)\b)",
-        r"\b(?:[Mm]inisters|bewindslieden)\b(?!\s*(?:van|voor)\b)",
-        r"\b[Mm]inisters\b(?!\s*(?:of|for)\b)",
+        r"\b(?:[Mm]inisters?|bewindslieden)\b",
+        r"\b[Mm]inisters?\b",
     ),
     Actor(
         "member_states",
@@ -372,6 +372,10 @@ MEMBER_STATES = frozenset(
     "slovakia slovenia sweden uk".split()
 )
 # A presidency named by its country ("het Portugese voorzitterschap") names that member state.
+# The meeting itself: every report of a Council meeting is about what the Council and its
+# ministers did, named or not ("Now that the ministers adopted the pact, ..."), so their absence
+# from the passages is no reason to abstain.
+MEETING_ACTORS = frozenset({"council", "ministers"})
 PRESIDENCY_STATE = {"portuguese_presidency": "portugal", "german_presidency": "germany"}
 
 # Whose positions a briefing note lists, in this order (the Netherlands first, then the
@@ -419,6 +423,14 @@ _OWNER_BEFORE = re.compile(
     r"(?:van|of)\s+(?:de|het|the)\s*$",
     re.IGNORECASE,
 )
+# "Dutch" and "Nederlandse" as a language, not the Netherlands: "available in Dutch", "a Dutch
+# version", "de Nederlandse vertaling".
+_LANGUAGE_BEFORE = re.compile(r"\bin\s*$", re.IGNORECASE)
+_LANGUAGE_AFTER = re.compile(
+    r"\s+(?:version|translation|text|language|original|versie|vertaling|tekst|taal)\b",
+    re.IGNORECASE,
+)
+_LANGUAGE_WORDS = frozenset({"dutch", "nederlandse"})
 # The minister's first person in a cover formula ("Hierbij doe ik u toekomen") is no position.
 _COVER_FORMULA = re.compile(
     r"\b(?:toekomen|toe te zenden|aanbieden|aan te bieden|de eer|bijgaand|hierbij zend)\b", re.I
@@ -505,6 +517,11 @@ def find_actors(question: str) -> list[Actor]:
             if _OWNER_AFTER.match(question, m.end()) or _OWNER_BEFORE.search(question[: m.start()]):
                 owned = True
                 continue  # "the Commission's report", "het rapport van de Commissie": a topic
+            if m.group().casefold() in _LANGUAGE_WORDS and (
+                _LANGUAGE_AFTER.match(question, m.end())
+                or _LANGUAGE_BEFORE.search(question[: m.start()])
+            ):
+                continue  # the language, not the Netherlands
             found.append(actor)
             spans.append(m.span())
             break

@@ -595,7 +595,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     # What a cover letter answers by itself: who sent what, when and where the meeting it
     # announces was held ("Hierbij zend ik u de geannoteerde agenda voor de Milieuraad van 24
-    # november 1988"), as opposed to what the meeting discussed or decided.
+    # november 1988"), which meetings the letters are about and which letter it follows up, as
+    # opposed to what the meeting discussed or decided.
     "letter_question": (
         (
             r"stuurde\w*",
@@ -608,8 +609,25 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"wanneer",
             r"waar",
             r"wie",
+            r"van wie",
+            r"welke (?:\w+ )?datum",
+            r"welke (?:\w+[- ])?(?:\w*raden|vergaderingen|bijeenkomsten)",
+            r"welke (?:\w+ )?brief",
         ),
-        (r"sent", r"send\w*", r"forward\w*", r"sign\w*", r"when", r"where", r"who"),
+        (
+            r"sent",
+            r"send\w*",
+            r"forward\w*",
+            r"sign\w*",
+            r"when",
+            r"where",
+            r"who",
+            r"from whom",
+            r"came from",
+            r"(?:what|which) (?:\w+ )?date",
+            r"which (?:\w+[- ])?(?:council )?(?:meetings|councils)",
+            r"which (?:\w+ )?letter",
+        ),
     ),
     "person_slot": (
         (r"wie", r"welke minister", r"welke commissaris"),

@@ -288,3 +288,16 @@ def report_formations(meta: ReportMeta) -> tuple[str, ...]:
     """
     named = [f.name for _, _, f in find_formations(meta.title)]
     return tuple(dict.fromkeys([meta.formation, *named] if meta.formation else named))
+
+
+def formation_names_of(meta: ReportMeta) -> str:
+    """The Dutch and English names of every formation a report covers, as one line.
+
+    >>> formation_names_of(ReportMeta(formation="JBZ-Raad"))
+    'JBZ-Raad / Justice and Home Affairs Council'
+    """
+    names = []
+    for name in sorted(meta.covered_formations()):
+        spec = get_formation(name)
+        names.append(f"{name} / {spec.name_en}" if spec else name)
+    return "; ".join(names)

@@ -14,6 +14,8 @@ import re
 GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"return directive", "terugkeerrichtlijn"),
     (r"returns?|returning", "terugkeer"),
+    (r"regulations?", "verordening verordeningen"),
+    (r"resolutions?", "resolutie resoluties"),
     (r"entry[/ -]exit system|\bees\b", "inreis-/uitreissysteem EES"),
     (r"solidarity mechanism", "solidariteitsmechanisme"),
     (r"solidarity", "solidariteit"),
@@ -96,6 +98,8 @@ _FRAME = frozenset(
         r"agenda",
         r"report",
         r"letter",
+        r"regulations?",
+        r"resolutions?",
         r"agriculture|agricultural|farm",
         r"council conclusions|conclusions",
         r"criticis\w*|critical|critic\w*",
