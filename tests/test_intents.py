@@ -234,6 +234,18 @@ def test_a_cover_letter_is_not_quoted_as_the_meetings_content(jbz: Assistant) ->
     assert "Hierbij zend ik u de geannoteerde agenda voor de Justitieraad" in sender.answer
 
 
+def test_a_position_asked_by_its_noun_is_quoted_from_its_item(jbz: Assistant) -> None:
+    """ "De Nederlandse inzet" is the Dutch position on the pact (item 4), not "de inzet op
+    interne veiligheid" of item 2 that shares the word."""
+    answer = jbz.ask("Wat was de Nederlandse inzet in het debat over het Migratie- en Asielpact?")
+    assert answer.status == AnswerStatus.ANSWERED, answer.answer
+    assert "agendapunt 4 (Nieuw Migratie- en Asielpact), Nederland:" in answer.answer
+    assert (
+        "agendapunt 2" not in answer.answer and "inzet op interne veiligheid" not in answer.answer
+    )
+    assert "onderstreepte Nederland de noodzaak van solidariteit" in answer.answer
+
+
 def test_a_cover_letter_answers_which_meetings_and_dates(jbz: Assistant) -> None:
     """Which meetings the letters are about, and for which date a meeting was set, the cover
     letters say themselves: answered, not "only the letter that sent this document"."""

@@ -126,6 +126,16 @@ def test_the_meetings_formation_is_no_subject_the_passages_must_name() -> None:
     assert regulation.names == () and "verordening verordeningen" in regulation.translated
 
 
+def test_a_position_asked_by_its_noun_frames_the_question() -> None:
+    """ "de Nederlandse inzet", "the Dutch stance" ask for a position; the noun and "het debat"
+    are the question's frame, not its topic."""
+    dutch = parse_question("Wat was de Nederlandse inzet in het debat over het migratiepact?")
+    assert dutch.intent == Intent.POSITION and dutch.topic == ("migratiepact",)
+    assert "inzet" not in dutch.terms
+    english = parse_question("What was the Dutch stance on the return directive?")
+    assert english.intent == Intent.POSITION and "stanc" not in " ".join(english.topic)
+
+
 def test_follow_ups_become_standalone_questions() -> None:
     prev = [Turn("What did the Netherlands say about the return directive?")]
     assert condense("And the Commission?", prev) == (

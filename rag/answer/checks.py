@@ -34,7 +34,7 @@ from functools import cached_property
 
 from rag.answer.question import Question
 from rag.answer.scoring import ExtractiveSettings, ScoredSentence
-from rag.core.lexical import analyse
+from rag.core.lexical import analyse, coordinated_compounds
 from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
 from rag.vocab.actors import (
@@ -255,8 +255,11 @@ def no_amount(ev: Evidence) -> str | None:
 
 def covers(passage: str, terms: set[str]) -> bool:
     """Some term occurs in the passage; for terms of 4+ letters a Dutch compound counts
-    ("rapport" in "voortgangsrapport", "immigratie" in "Immigratieraad")."""
+    ("rapport" in "voortgangsrapport", "immigratie" in "Immigratieraad"), also one a
+    coordination leaves implicit ("migratiepact" in "Migratie- en Asielpact")."""
     words = set(analyse(passage))
+    if "-" in passage:
+        words.update(analyse(" ".join(coordinated_compounds(passage))))
     return any(
         t in words
         or (

@@ -21,7 +21,7 @@ from rag.answer.question import Question
 from rag.answer.scoring import ScoredSentence
 from rag.core.models import Chunk, Hit
 from rag.core.store import Store
-from rag.vocab.actors import ACTORS, MEMBER_STATES, Actor, role_in
+from rag.vocab.actors import ACTORS, MEMBER_STATES, Actor, is_included, role_in
 from rag.vocab.cues import cue, stance_of
 
 MAX_STATEMENTS = 5  # a position answer stays short; the whole item is one click away
@@ -106,7 +106,7 @@ def gather_statements(
         return hits, list(chosen)
     # The chosen sentences first (their passages are the best evidence and are cited first),
     # then the other statements in report order, at most MAX_STATEMENTS in all.
-    return hits, _chosen_first(out, chosen, hits, MAX_STATEMENTS)
+    return hits, _chosen_first(out, chosen, hits, MAX_STATEMENTS, actor)
 
 
 def _chosen_first(
@@ -114,12 +114,17 @@ def _chosen_first(
     chosen: Sequence[ScoredSentence],
     hits: Sequence[Hit],
     limit: int,
+    actor: Actor | None = None,
 ) -> list[ScoredSentence]:
     """The chosen sentences first, in their order (their passages are the best evidence and are
-    cited first), then the others in report order; at most `limit`, all chosen ones kept."""
+    cited first; the actor's own statements before those of a group it is included in), then the
+    others in report order; at most `limit`, all chosen ones kept."""
     rank = {(hits[c.hit_rank].chunk.id, c.start): i for i, c in enumerate(chosen)}
     key = {id(x): (hits[x.hit_rank].chunk.id, x.start) for x in found}
-    first = sorted((x for x in found if key[id(x)] in rank), key=lambda x: rank[key[id(x)]])
+    first = sorted(
+        (x for x in found if key[id(x)] in rank),
+        key=lambda x: (actor is not None and is_included(x.text, actor), rank[key[id(x)]]),
+    )
     rest = [x for x in found if key[id(x)] not in rank]
     return first + rest[: max(0, limit - len(first))]
 

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from rag.core.filters import Filters
 from rag.core.lexical import analyse
-from rag.vocab.actors import Actor, find_actors
+from rag.vocab.actors import Actor, asks_for_position, find_actors
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words, doc_types_named, stance_of
 from rag.vocab.dates import dates_in_question
 from rag.vocab.formations import find_formation_in_question, find_formations
@@ -129,7 +129,7 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
     translated = tuple(dutch_terms(text))
     slot = _slot(asked)
     flags = {
-        "asks_position": bool(cue("speech_verb").search(text)),
+        "asks_position": asks_for_position(text),
         "asks_decision": bool(cue("decision").search(text)),
         "asks_count": bool(cue("count_question").search(asked)),
         "asks_amount": bool(cue("amount_question").search(asked)),
@@ -147,7 +147,7 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         intent=_intent(asked, bool(actors), slot, **flags),
         slot=slot,
         premise=bool(actors and cue("why").match(asked.strip()) and stance_of(asked)),
-        terms=tuple(dict.fromkeys(analyse(" ".join([text, *translated])))),
+        terms=tuple(dict.fromkeys(analyse(" ".join([_unframed(text), *translated])))),
         translated=translated,
         concepts=tuple(concepts(without_formations(text))),
         topic=_topic(text, actors),
@@ -249,11 +249,16 @@ def _topic(text: str, actors: tuple[Actor, ...]) -> tuple[str, ...]:
     minus actor names, formations and dates. The checks keep those the reports know."""
     for actor in actors:
         text = re.sub(actor.question, " ", text, flags=re.IGNORECASE)
-    text = without_formations(text)
+    text = cue("discussion_noun").sub(" ", _unframed(without_formations(text)))
     text = " ".join([text, *dutch_terms(text)])
     text = re.sub(rf"\b{YEAR}\b|\b\d{{1,2}}\b", " ", text)
     text = re.sub(rf"\b(?:{'|'.join(MONTHS)})\b", " ", text, flags=re.IGNORECASE)
     return tuple(dict.fromkeys(t for t in analyse(text) if len(t) >= 3))
+
+
+def _unframed(text: str) -> str:
+    """The text without the nouns that name a position (cue row position_noun)."""
+    return cue("position_noun").sub(" ", text)
 
 
 def without_formations(text: str) -> str:

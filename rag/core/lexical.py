@@ -71,6 +71,23 @@ def analyse(text: str) -> list[str]:
     return list(_stemmer().stemWords(words))
 
 
+_COORDINATED = re.compile(r"(\w{3,})-\s+(?:en|of|and|or)\s+(\w{5,})", re.IGNORECASE)
+
+
+def coordinated_compounds(text: str) -> list[str]:
+    """The compounds a Dutch coordination leaves implicit: "Migratie- en Asielpact" is also the
+    "migratiepact" (and the "migratieasielpact", harmlessly: every split of the second word).
+
+    >>> "migratiepact" in coordinated_compounds("het Nieuw Migratie- en Asielpact")
+    True
+    """
+    out = []
+    for m in _COORDINATED.finditer(text):
+        first, second = m.group(1).lower(), m.group(2).lower()
+        out.extend(first + second[i:] for i in range(len(second) - 3))
+    return out
+
+
 @dataclass(frozen=True)
 class LexicalHit:
     chunk_id: str

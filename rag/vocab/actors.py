@@ -560,12 +560,31 @@ def role_in(sentence: str, actor: Actor) -> int:
     return best
 
 
+_INCLUDED = re.compile(r"\b(?:waaronder|inclusief|including|among them)\s+\S*\s*$", re.IGNORECASE)
+
+
+def is_included(sentence: str, actor: Actor) -> bool:
+    """The actor takes part in a group's position ("Meerdere lidstaten, waaronder Nederland,
+    noemden ..."), rather than stating its own.
+
+    >>> nl = ACTORS[0]
+    >>> is_included("Een meerderheid van de lidstaten, waaronder Nederland, steunde het.", nl)
+    True
+    >>> is_included("Nederland sprak teleurstelling uit.", nl)
+    False
+    """
+    matches = list(_rx(actor.in_text).finditer(sentence))
+    return bool(matches) and all(_INCLUDED.search(sentence[: m.start()]) for m in matches)
+
+
 def asks_for_position(question: str) -> bool:
     """Whether the question asks what an actor said or thought (not merely what concerns it).
 
     >>> asks_for_position("Wat zei de Commissie over het EES?")
     True
+    >>> asks_for_position("Wat was de Nederlandse inzet bij het pact?")
+    True
     >>> asks_for_position("When did the Commission publish its proposals?")
     False
     """
-    return bool(cue("speech_verb").search(question))
+    return bool(cue("speech_verb").search(question) or cue("position_noun").search(question))

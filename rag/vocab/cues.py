@@ -72,8 +72,6 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"kondigde\w*",
             r"benadrukte\w*",
             r"onderstreepte\w*",
-            r"standpunt",
-            r"mening",
             r"volgens",
             r"steunde\w*",
             r"concludeerde\w*",
@@ -99,6 +97,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"noemde\w*",
             r"meldde\w*",
             r"bracht\w* naar voren",
+            r"ingebracht",
+            r"bracht\w* \w* ?in",
         ),
         (
             r"say",
@@ -122,8 +122,6 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"critical",
             r"support\w*",
             r"oppos\w*",
-            r"position",
-            r"view",
             r"stress\w*",
             r"emphasi[sz]\w*",
             r"conclud\w*",
@@ -147,6 +145,30 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"open\w*",
             r"clos\w*",
         ),
+    ),
+    # A position asked for by its name ("de Nederlandse inzet", "the Dutch position"): the
+    # question's frame, like a speech verb, and no subject matter the answer must share ("de
+    # inzet op interne veiligheid" is not the Dutch position on the pact).
+    # Where something was said ("in het debat over het pact", "in the discussion on returns"):
+    # a frame of the question, no subject matter an actor's statement must share.
+    "discussion_noun": (
+        (r"debat\w*", r"discussie\w*", r"bespreking\w*", r"gesprek\w*"),
+        (r"debates?", r"discussions?", r"talks"),
+    ),
+    "position_noun": (
+        (
+            r"standpunt\w*",
+            r"mening",
+            r"inzet",
+            r"inbreng",
+            r"lijn",
+            r"positie",
+            r"opstelling",
+            r"houding",
+            r"visie",
+            r"reactie",
+        ),
+        (r"positions?", r"views?", r"stance", r"line", r"input", r"message"),
     ),
     # Finite Dutch verbs that, right before an actor, make it the subject by inversion
     # ("Ook benadrukte Nederland ..."): regular past tenses end in -de/-te(n), strong ones listed.
