@@ -246,6 +246,23 @@ def test_a_position_asked_by_its_noun_is_quoted_from_its_item(jbz: Assistant) ->
     assert "onderstreepte Nederland de noodzaak van solidariteit" in answer.answer
 
 
+def test_a_count_near_the_top_answers_and_a_vague_one_is_no_exact_figure(jbz: Assistant) -> None:
+    """ "How many ...?" is answered by the sentence near the top that counts the asked thing,
+    not only by the best one ("Onder diversen kwamen zes zaken aan de orde"); asked for the exact
+    figure, "een meerderheid van de lidstaten" gives none: a partial answer."""
+    count = jbz.ask(
+        "How many matters came up under 'diversen' at the 1568th session of the agriculture "
+        "council?"
+    )
+    assert count.status == AnswerStatus.ANSWERED, count.answer
+    assert "Onder diversen kwamen zes zaken aan de orde" in count.answer
+    exact = jbz.ask(
+        "Exactly how many member states supported the presidency's progress report on the pact?"
+    )
+    assert exact.status == AnswerStatus.PARTIAL and exact.abstained, exact.answer
+    assert exact.answer.startswith("The reports give no number here")
+
+
 def test_a_cover_letter_answers_which_meetings_and_dates(jbz: Assistant) -> None:
     """Which meetings the letters are about, and for which date a meeting was set, the cover
     letters say themselves: answered, not "only the letter that sent this document"."""

@@ -120,6 +120,23 @@ class Evidence:
         return [s for s in sentences if self._item_of(s) == item]
 
     @cached_property
+    def counting(self) -> list[ScoredSentence] | None:
+        """For a "how many" question, the on-topic sentences near the top that give a number of
+        what is counted, best first; None for other questions."""
+        q = self.question
+        if not q.asks_count or not self.scored:
+            return None
+        exact = bool(cue("exact_question").search(q.asked))
+        out = []
+        for s in self.on_topic:
+            # Asked for the exact figure, "een meerderheid van de lidstaten" gives none.
+            text = cue("vague_quantity").sub(" ", s.text) if exact else s.text
+            if s.score >= self.floor and has_number(text):
+                if not q.counted or counts(text, q.counted):
+                    out.append(s)
+        return out
+
+    @cached_property
     def dated(self) -> list[ScoredSentence] | None:
         """For a "when" question, the on-topic sentences near the top that give a date."""
         return dated_sentences(self.question, self.on_topic, self.settings.margin)
@@ -215,14 +232,9 @@ def has_number(text: str) -> bool:
 
 
 def no_count(ev: Evidence) -> str | None:
-    """A "how many" question whose best sentence gives no number, or a number of something else:
-    what is counted ("asielaanvragen") must be in the sentence."""
-    q = ev.question
-    if not q.asks_count:
-        return None
-    if not has_number(ev.best.text):
-        return ""
-    return "" if q.counted and not counts(ev.best.text, q.counted) else None
+    """A "how many" question none of whose on-topic sentences near the top gives a number, or
+    only a number of something else: what is counted ("asielaanvragen") must follow it."""
+    return "" if ev.counting == [] else None
 
 
 def counts(text: str, counted: Collection[str]) -> bool:
@@ -619,5 +631,6 @@ def dated_sentences(
 def quotable(ev: Evidence) -> list[ScoredSentence]:
     """The sentences an answer may quote, best first: only passages about every subject term of
     the question, for a "when" question the sentences near the top that give a date and for a
-    question asking how something ended those that give an outcome (when there are any)."""
-    return list(ev.dated or ev.outcomes or ev.on_topic)
+    question asking how something ended those that give an outcome, for a "how many" question
+    those that give the count (when there are any)."""
+    return list(ev.dated or ev.outcomes or ev.counting or ev.on_topic)

@@ -290,6 +290,27 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     # Words and quantities that answer "how many": numerals, quantifiers, ordinals. Not English
     # "ten": Dutch "ten opzichte van".
+    # A question for the exact figure ("Hoeveel lidstaten precies?"), and the quantities that
+    # give none ("een meerderheid van de lidstaten"): a count, but not the one asked for.
+    "exact_question": (
+        (r"precies", r"exact\w*", r"precieze"),
+        (r"exact\w*", r"precise\w*"),
+    ),
+    "vague_quantity": (
+        (
+            r"enkele",
+            r"meerderheid",
+            r"minderheid",
+            r"meeste",
+            r"meerdere",
+            r"diverse",
+            r"verschillende",
+            r"sommige",
+            r"een aantal",
+            r"(?:nagenoeg|vrijwel) alle",
+        ),
+        (r"some", r"several", r"most", r"majority", r"minority", r"a number of", r"various"),
+    ),
     "quantity": (
         (
             r"een",
