@@ -136,6 +136,16 @@ def test_a_position_asked_by_its_noun_frames_the_question() -> None:
     assert english.intent == Intent.POSITION and "stanc" not in " ".join(english.topic)
 
 
+def test_a_quoted_name_is_read_without_its_quotes() -> None:
+    """ "een 'Jumbo-Raad'": the closing quote is no part of the name the reports must contain."""
+    assert parse_question("Wat wordt bedoeld met een 'Jumbo-Raad'?").names == (
+        ("Jumbo Raad", ("Jumbo",)),
+    )
+    assert parse_question("Wat zei men over het ‘Schengen Forum’?").names == (
+        ("Schengen Forum", ("Schengen", "Forum")),
+    )
+
+
 def test_follow_ups_become_standalone_questions() -> None:
     prev = [Turn("What did the Netherlands say about the return directive?")]
     assert condense("And the Commission?", prev) == (

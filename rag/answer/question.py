@@ -293,7 +293,8 @@ def _names(asked: str, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     instrument = re.compile(r"\b(?:" + "|".join(cue_words("instrument")) + r")$")
     out: list[tuple[str, tuple[str, ...]]] = []
     for m in _NAME.finditer(asked):
-        words = [w for w in re.split(r"[\s-]+", re.sub(r"['’]s$", "", m.group(1).strip())) if w]
+        name = re.sub(r"['’]s$", "", m.group(1).strip()).strip("'’")  # "'Jumbo-Raad'"
+        words = [w for w in re.split(r"[\s-]+", name) if w]
         sentence_start = m.start() == 0 or asked[: m.start()].rstrip().endswith(("?", ".", "!"))
         if sentence_start and not words[0].isupper():
             words = words[1:]  # a sentence's first word is capitalised anyway
