@@ -143,6 +143,19 @@ def test_documents_round_trip_and_delete_with_their_chunks(store: Store) -> None
     assert [r.doc_id for r in store.list_documents()] == ["d2"] and store.count_chunks() == 1
 
 
+def test_counts_are_read_once_per_generation_and_follow_every_write(store: Store) -> None:
+    """A question reads the counts from the generation last seen (no count per call); a write
+    here, or by another client of the same store, is counted at the next `sync`."""
+    assert store.is_empty()
+    _fill(store)
+    assert not store.is_empty() and store.sync().startswith("4:2:")
+    other = Store(store.config)  # another process's view of the same store
+    _add(other, "d3", 2, META, np.eye(3, dtype=np.float32)[:2])
+    assert store.sync().startswith("6:3:")
+    assert store.delete_document("d1") == 3
+    assert store.sync().startswith("3:2:") and other.sync().startswith("3:2:")
+
+
 def test_vectors_of_another_model_are_refused(store: Store) -> None:
     _fill(store)
     with pytest.raises(StoreError, match="built with embedder test-3d.*RAG_EMBEDDER=test-3d"):

@@ -144,7 +144,7 @@ class Assistant:
         use_llm = (mode or self.mode) == AnswerMode.LLM and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
-        if self.store.count_chunks() == 0:
+        if self.store.is_empty():
             raise StoreError(LABELS[parsed.lang]["empty"])
 
         def done(
