@@ -474,10 +474,11 @@ _CUES = (
     r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van"
     r"|on behalf of|according to|including|among them|supported by|by|position of)"
 )
-# "door alle lidstaten gesteund", "waaronder de meeste lidstaten": still the actor's own position.
+# "door alle lidstaten gesteund", "waaronder de meeste lidstaten", "waaronder ook Nederland":
+# still the actor's own position.
 _QUANTIFIER = (
-    r"(?:(?:de |het |the )?(?:alle |enkele |meerdere |vele? |diverse |sommige |meeste |nagenoeg alle |"
-    r"vrijwel alle |een aantal |een meerderheid van (?:de )?|all |some |several |many |most |"
+    r"(?:ook |also )?(?:(?:de |het |the )?(?:alle |enkele |meerdere |vele? |diverse |sommige "
+    r"|meeste |nagenoeg alle |vrijwel alle |een aantal |een meerderheid van (?:de )?|all |some |several |many |most |"
     r"a number of |a majority of (?:the )?)?|de |het |the )"
 )
 _QUESTION_ABOUT = re.compile(
@@ -540,6 +541,8 @@ def role_in(sentence: str, actor: Actor) -> int:
 
     >>> nl = ACTORS[0]
     >>> role_in("Een meerderheid van de lidstaten, waaronder Nederland, steunde het rapport.", nl)
+    2
+    >>> role_in("Enkele landen, waaronder ook Nederland, zagen er geen bezwaar in.", nl)
     2
     >>> role_in("Dit is van belang voor de burgers van Nederland.", nl)
     1
