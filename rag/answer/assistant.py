@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -180,7 +180,7 @@ class Assistant:
             lexical.vocabulary,
             on_topic(parsed, hits, self.extractive.passages),
         )
-        found = self._extractive(parsed, hits, evidence, k, lexical.vocabulary, lexical.idf)
+        found = self._extractive(parsed, hits, evidence, k, lexical)
         text, citations, status, diagnostics = found.text, found.citations, found.status, found.x
         warnings: tuple[str, ...] = ()
         # An overview is built from the stored agenda items; a model rewording it adds nothing.
@@ -250,12 +250,12 @@ class Assistant:
         hits: list[Hit],
         evidence: Evidence,
         k: int,
-        vocabulary: Collection[str],
-        idf: Callable[[str], float],
+        lexical: LexicalIndex,
     ) -> _Extracted:
         """The quoted answer for the question's intent, whether it answers fully, the evidence
         features the decision saw, and the passages the intent gathered."""
         labels = LABELS[q.lang]
+        vocabulary, idf, ids_of = lexical.vocabulary, lexical.idf, lexical.chunk_ids_of
         x = features(evidence) if evidence.scored else {}
         if q.intent == Intent.OVERVIEW:
             found = overview(q, hits, self.store, vocabulary)
@@ -295,9 +295,9 @@ class Assistant:
         if unnamed:
             pass  # quote what the reports say of the unnamed member state(s), nothing around it
         elif q.intent == Intent.AGGREGATION:
-            hits, chosen = aggregate(q, hits, chosen, self.store, vocabulary, idf)
+            hits, chosen = aggregate(q, hits, chosen, self.store, vocabulary, idf, ids_of)
         elif q.intent in (Intent.POSITION, Intent.FACTCHECK):
-            hits, chosen = gather_statements(q, hits, chosen, self.store, vocabulary, idf)
+            hits, chosen = gather_statements(q, hits, chosen, self.store, vocabulary, idf, ids_of)
         if q.intent == Intent.FACTCHECK:
             status, lead = _factcheck_lead(q, chosen)
         if status == AnswerStatus.ANSWERED and unnamed:

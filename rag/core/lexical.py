@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -217,6 +217,17 @@ class LexicalIndex:
             return 0.0
         n = len(self.ids)
         return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        """The ids of a report's chunks (for reading them by id, not by Chroma's filter)."""
+        return self._by_doc.get(doc_id, [])
+
+    @cached_property
+    def _by_doc(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for chunk_id, doc_id in zip(self.ids, self.postings.doc.tolist()):
+            out.setdefault(doc_id, []).append(chunk_id)
+        return out
 
     def matched_terms(self, query: str) -> list[str]:
         return [t for t in dict.fromkeys(analyse(query)) if t in self.vocabulary]
