@@ -27,7 +27,9 @@ from rag.vocab.cues import cue, stance_of
 MAX_STATEMENTS = 5  # a position answer stays short; the whole item is one click away
 # A statement beyond the chosen ones must cover at least this share of the topic's IDF weight,
 # so the actor's other statements in the item quote it on the asked topic, not just near it.
-MIN_COVERAGE = 0.7  # chosen by `python -m rag.eval --tune` in every fold of eleven sets (README); was 0.3
+MIN_COVERAGE = (
+    0.7  # chosen by `python -m rag.eval --tune` in every fold of eleven sets (README); was 0.3
+)
 
 
 def _continues(sentence: str, actor: Actor) -> bool:
