@@ -9,11 +9,13 @@ reason is one function, one row and one test.
 
 The rows, in order:
 - weak: the best sentence scores under the (per-language) threshold;
-- actor: the question asks about an actor that no retrieved passage mentions;
+- actor: the question asks about an actor that no retrieved passage mentions (the Council and its
+  ministers are in every report of their meeting, named or not);
 - cover: the question asks what was decided or said and the best evidence is a cover letter,
   which only says that a report or agenda was sent;
 - position: no passage shows the asked-about actor taking a position on the question's topic;
-- count / amount: the question asks for a number or a sum and the best sentence gives none;
+- count / amount: the question asks for a number (of the asked thing; for "exactly how many", not
+  "een meerderheid") that no on-topic sentence near the top gives, or a sum the best one lacks;
 - topic: no passage covers every subject-matter term of an English question ("milk quota");
 - date / day: a "when" question (also "what is the new start date") whose sentences near the top
   give no date, or, asked for the day itself ("Op welke datum precies"), only a month;
@@ -34,7 +36,7 @@ from functools import cached_property
 
 from rag.answer.question import Question
 from rag.answer.scoring import ExtractiveSettings, ScoredSentence
-from rag.core.lexical import analyse, coordinated_compounds
+from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
 from rag.vocab.actors import (
@@ -269,9 +271,7 @@ def covers(passage: str, terms: set[str]) -> bool:
     """Some term occurs in the passage; for terms of 4+ letters a Dutch compound counts
     ("rapport" in "voortgangsrapport", "immigratie" in "Immigratieraad"), also one a
     coordination leaves implicit ("migratiepact" in "Migratie- en Asielpact")."""
-    words = set(analyse(passage))
-    if "-" in passage:
-        words.update(analyse(" ".join(coordinated_compounds(passage))))
+    words = analyse_with_compounds(passage)
     return any(
         t in words
         or (

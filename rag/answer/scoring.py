@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.question import Question
-from rag.core.lexical import analyse, coordinated_compounds
+from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Hit
 from rag.core.store import SentenceVectors
 from rag.vocab.actors import role_in
@@ -96,9 +96,7 @@ def score_sentences(
             ):
                 continue  # headings, letterheads, printer lines, OCR debris
             score = float(sim) + settings.rank_weight / (1 + rank)
-            words = set(analyse(text))
-            if "-" in text:  # "Migratie- en Asielpact" holds the question's "migratiepact"
-                words.update(analyse(" ".join(coordinated_compounds(text))))
+            words = analyse_with_compounds(text)  # "Migratie- en Asielpact": "migratiepact"
             score += settings.term_weight * sum(w for t, w in weights.items() if t in words) / total
             if is_summary(hit.chunk.section):  # the report's summary repeats its items
                 score -= settings.summary_penalty

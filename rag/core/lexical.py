@@ -95,6 +95,19 @@ def coordinated_compounds(text: str) -> list[str]:
     return out
 
 
+def analyse_with_compounds(text: str) -> set[str]:
+    """The text's analysed terms and those of the compounds its coordinations leave implicit
+    (`coordinated_compounds`): what the checks and the sentence scorer match question terms on.
+
+    >>> "migratiepact" in analyse_with_compounds("Het Migratie- en Asielpact")
+    True
+    """
+    words = set(analyse(text))
+    if "-" in text:
+        words.update(analyse(" ".join(coordinated_compounds(text))))
+    return words
+
+
 @dataclass(frozen=True)
 class LexicalHit:
     chunk_id: str

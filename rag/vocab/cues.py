@@ -288,8 +288,6 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"laatste", r"meest recente", r"recentste", r"jongste"),
         (r"latest", r"most recent", r"newest", r"last meeting"),
     ),
-    # Words and quantities that answer "how many": numerals, quantifiers, ordinals. Not English
-    # "ten": Dutch "ten opzichte van".
     # A question for the exact figure ("Hoeveel lidstaten precies?"), and the quantities that
     # give none ("een meerderheid van de lidstaten"): a count, but not the one asked for.
     "exact_question": (
@@ -311,6 +309,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         (r"some", r"several", r"most", r"majority", r"minority", r"a number of", r"various"),
     ),
+    # Words and quantities that answer "how many": numerals, quantifiers, ordinals. Not English
+    # "ten": Dutch "ten opzichte van".
     "quantity": (
         (
             r"een",
