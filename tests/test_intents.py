@@ -281,6 +281,17 @@ def test_an_items_chunks_read_by_id_are_those_chromas_filter_finds(jbz: Assistan
         assert {c.id for c in whole} == set(jbz.store.chunk_ids_of(chunk.doc_id))
 
 
+def test_a_council_named_as_subject_gets_a_true_reason(jbz: Assistant) -> None:
+    """ "What did the Energy Council decide?" is not "no passage mentions Energy Council" (its
+    cover letter is right there): the reports hold only that letter, and the answer says so."""
+    answer = jbz.ask("What did the Energy Council of May 1990 decide?")
+    assert answer.abstained and "mentions Energy Council" not in answer.answer, answer.answer
+    assert "cover letter" in answer.answer or answer.answer.startswith(
+        "The reports hold only the letter that sent this document"
+    )
+    assert "1990-05-21" in {c.meeting_date for c in answer.citations}
+
+
 def test_a_cover_letter_answers_which_meetings_and_dates(jbz: Assistant) -> None:
     """Which meetings the letters are about, and for which date a meeting was set, the cover
     letters say themselves: answered, not "only the letter that sent this document"."""

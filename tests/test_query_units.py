@@ -146,6 +146,19 @@ def test_a_quoted_name_is_read_without_its_quotes() -> None:
     )
 
 
+def test_a_council_named_in_the_question_is_the_meeting_not_a_speaker() -> None:
+    """ "What did the Energy Council decide?" names a meeting (the formation filter), not a person
+    whose name the passages must contain; "European Arrest Warrant" is a name the reports must
+    contain (an instrument)."""
+    assert find_actors("What did the Energy Council of May 1990 decide?") == []
+    assert find_actors("Wat besprak de Milieuraad in 1988?") == []
+    assert [a.key for a in find_actors("What did Weisglas say?")] == ["name:Weisglas"]
+    research = parse_question("What was on the table at the Research Council of June 1994?")
+    assert research.filters.formation == "Raad Concurrentievermogen" and not research.actors
+    warrant = parse_question("What was agreed on the European Arrest Warrant?")
+    assert [name for name, _ in warrant.names] == ["European Arrest Warrant"]
+
+
 def test_follow_ups_become_standalone_questions() -> None:
     prev = [Turn("What did the Netherlands say about the return directive?")]
     assert condense("And the Commission?", prev) == (

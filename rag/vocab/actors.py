@@ -431,6 +431,8 @@ _LANGUAGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LANGUAGE_WORDS = frozenset({"dutch", "nederlandse"})
+# "the Energy Council", "de Milieuraad": the meeting a question names, not a person who spoke.
+_MEETING = re.compile(r"(?i:\b(?:council|raad|raden)\b|\w+raad\b)")
 # The minister's first person in a cover formula ("Hierbij doe ik u toekomen") is no position.
 _COVER_FORMULA = re.compile(
     r"\b(?:toekomen|toe te zenden|aanbieden|aan te bieden|de eer|bijgaand|hierbij zend)\b", re.I
@@ -530,7 +532,7 @@ def find_actors(question: str) -> list[Actor]:
         m = _QUESTION_ABOUT.search(question)
         if m:
             who = _TITLE.sub("", m.group("who").strip())  # "Minister Pronk": reports say "Pronk"
-            if who:
+            if who and not _MEETING.search(who):  # "What did the Energy Council decide?"
                 text = rf"\b{re.escape(who)}\b"
                 found.append(Actor(f"name:{who}", who, who, re.escape(who), text))
     return found

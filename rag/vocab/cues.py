@@ -417,6 +417,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "Mechanism",
             "Framework",
             "Code",
+            "Warrant",
+            "Order",
         ),
     ),
     # Follow-ups: how a question that leans on the one before begins ("And the Commission?").

@@ -141,6 +141,7 @@ FORMATIONS: tuple[FormationSpec, ...] = (
             r"COMPET",
             r"Internal\s+Market\s+Council",
             r"Industry\s+Council",
+            r"Research\s+Council",
         ),
     ),
     FormationSpec(
