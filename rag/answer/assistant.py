@@ -144,7 +144,8 @@ class Assistant:
         use_llm = (mode or self.mode) == AnswerMode.LLM and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
-        if self.store.is_empty():
+        lexical = self.retriever.lexical()  # up to date with the store: one sync per question
+        if not len(lexical):
             raise StoreError(LABELS[parsed.lang]["empty"])
 
         def done(
@@ -162,7 +163,6 @@ class Assistant:
             yield done(text, (), AnswerStatus.NOT_FOUND)
             return
         vector = self.embedder.embed_query(standalone)
-        lexical = self.retriever.lexical()
         parsed, hits = self._retrieve(parsed, filters or Filters(), vector, lexical, k)
         t_retrieve = time.perf_counter()
         if not hits:

@@ -27,9 +27,8 @@ from rag.vocab.cues import cue, stance_of
 MAX_STATEMENTS = 5  # a position answer stays short; the whole item is one click away
 # A statement beyond the chosen ones must cover at least this share of the topic's IDF weight,
 # so the actor's other statements in the item quote it on the asked topic, not just near it.
-MIN_COVERAGE = (
-    0.7  # chosen by `python -m rag.eval --tune` in every fold of eleven sets (README); was 0.3
-)
+# Chosen by `python -m rag.eval --tune` in every fold of eleven sets (README); was 0.3.
+MIN_COVERAGE = 0.7
 
 
 def _continues(sentence: str, actor: Actor) -> bool:
@@ -57,9 +56,6 @@ def _document_chunks(store: Store, doc_id: str, ids_of: ChunkIds | None) -> list
 
 def _item_chunks(store: Store, chunk: Chunk, ids_of: ChunkIds | None = None) -> list[Chunk]:
     """Every chunk of the chunk's agenda item, in report order."""
-    if ids_of is None:
-        where = {"$and": [{"document_id": chunk.doc_id}, {"section": chunk.section}]}
-        return sorted(store.all_chunks(where=where), key=lambda c: c.index)
     return [c for c in _document_chunks(store, chunk.doc_id, ids_of) if c.section == chunk.section]
 
 

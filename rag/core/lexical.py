@@ -64,10 +64,7 @@ def analyse(text: str) -> list[str]:
     return list(_analysed(text))
 
 
-@lru_cache(maxsize=8192)
-def _analysed(text: str) -> tuple[str, ...]:
-    """`analyse`, remembered: the checks and the scorer read the same sentences several times
-    per question (~3 ms per question at 50k chunks)."""
+def _analyse(text: str) -> tuple[str, ...]:
     stop = _stopwords()
     words: list[str] = []
     for tok in _TOKEN.findall(text.lower()):
@@ -76,6 +73,11 @@ def _analysed(text: str) -> tuple[str, ...]:
             if w and w not in stop and (len(w) > 1 or w.isdigit()):
                 words.append(w)
     return tuple(_stemmer().stemWords(words))
+
+
+# `analyse`, remembered: the checks and the scorer read the same sentences several times per
+# question (~3 ms per question at 50k chunks). Indexing reads each chunk once and skips it.
+_analysed = lru_cache(maxsize=8192)(_analyse)
 
 
 _COORDINATED = re.compile(r"(\w{3,})-\s+(?:en|of|and|or)\s+(\w{5,})", re.IGNORECASE)
@@ -140,7 +142,7 @@ class Postings:
         flat: list[int] = []
         offsets = [0]
         for c in chunks:
-            for w in analyse(f"{c.section}\n{c.text}"):
+            for w in _analyse(f"{c.section}\n{c.text}"):  # once per chunk: not remembered
                 flat.append(term_of.setdefault(w, len(term_of)))
             offsets.append(len(flat))
         spans = [date_span(c.meta) for c in chunks]

@@ -480,8 +480,8 @@ _CUES = (
 # still the actor's own position.
 _QUANTIFIER = (
     r"(?:ook |also )?(?:(?:de |het |the )?(?:alle |enkele |meerdere |vele? |diverse |sommige "
-    r"|meeste |nagenoeg alle |vrijwel alle |een aantal |een meerderheid van (?:de )?|all |some |several |many |most |"
-    r"a number of |a majority of (?:the )?)?|de |het |the )"
+    r"|meeste |nagenoeg alle |vrijwel alle |een aantal |een meerderheid van (?:de )?|all |some "
+    r"|several |many |most |a number of |a majority of (?:the )?)?|de |het |the )"
 )
 _QUESTION_ABOUT = re.compile(
     r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"

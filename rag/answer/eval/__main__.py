@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=config.log_level)
     question_sets = {_set_name(path): load_questions(path) for path in args.questions}
     assistant = Assistant(config)
-    if assistant.store.count_chunks() == 0:
+    if assistant.store.is_empty():
         raise RagError(
             f"The store at {assistant.store.location} is empty: run python -m ingest first."
         )
