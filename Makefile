@@ -85,6 +85,7 @@ format: install-dev
 
 bench-ingest: install-dev
 	$(PY) -m bench.ingest_bench --corpus $(CORPUS)
+	$(PY) -m bench.linearity
 
 # Warm query latency at 1k/10k/50k chunks and cold start; stores cached in data/bench-cache/.
 bench-query: install

