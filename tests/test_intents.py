@@ -426,3 +426,21 @@ def test_a_date_question_answered_without_the_date_is_a_partial_answer(jbz: Assi
         "Op welke datum presenteerde de Commissie de EU-agenda inzake terrorismebestrijding?"
     )
     assert given.status == AnswerStatus.ANSWERED and "9 december jl." in given.answer
+
+
+def test_a_letters_sender_is_answered_by_its_signature(jbz: Assistant) -> None:
+    """Asked who sent or signed a letter, the answer cites the letter's signature first, not only
+    the sending formula ("Mede namens de Staatssecretaris van Buitenlandse Zaken, doe ik u ...",
+    which names another office); a signature of three words is no OCR debris, and initials do
+    not cut it in two ("E.H.T.M. | Nijpels"). Asked for the date, the formula comes first."""
+    env = jbz.ask("Who sent parliament the annotated agenda of the Environment Council in 1988?")
+    assert env.status == AnswerStatus.ANSWERED, env.answer
+    assert "E.H.T.M. Nijpels" in env.citations[0].text, env.answer
+    ecofin = jbz.ask(
+        "Welke minister ondertekende de ontwerp-agenda van de Ecofin-Raad van juli 1989?"
+    )
+    assert ecofin.status == AnswerStatus.ANSWERED, ecofin.answer
+    assert "De Ministervan Financiën, Ruding" in ecofin.citations[0].text, ecofin.answer
+    day = jbz.ask("On which date did the Environment Council meet whose agenda Nijpels sent?")
+    assert day.intent == "factoid" and day.status == AnswerStatus.ANSWERED, day.answer
+    assert "Milieuraad van 24 november 1988" in day.citations[0].text, day.answer

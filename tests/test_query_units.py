@@ -203,6 +203,19 @@ def test_question_reads_what_the_checks_need_once() -> None:
     assert premise.intent == Intent.FACTCHECK and premise.premise
 
 
+def test_a_question_for_a_letters_sender_or_a_date() -> None:
+    """ "Who signed ..." and "welke minister stuurde ..." ask for a letter's signature; "who said"
+    does not. "On which date" asks for a date as "op welke datum" does."""
+    for text in (
+        "Who signed the letter on the Ecofin Council?",
+        "Welke minister stuurde de agenda?",
+    ):
+        assert parse_question(text).asks_sender, text
+    assert not parse_question("Who said the pact was unbalanced?").asks_sender
+    for text in ("On which date did the Council meet?", "Op welke datum kwam de Raad bijeen?"):
+        assert parse_question(text).slot == Slot.DATE, text
+
+
 @pytest.mark.parametrize(
     ("sentence", "count"),
     [

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from rag.answer.question import Question
@@ -45,6 +45,7 @@ from rag.vocab.actors import (
     MEMBER_STATES,
     PRESIDENCY_STATE,
     is_cover_formula,
+    is_signature,
     names_person,
     role_in,
 )
@@ -137,6 +138,21 @@ class Evidence:
                 if not q.counted or counts(text, q.counted):
                     out.append(s)
         return out
+
+    @cached_property
+    def signed(self) -> list[ScoredSentence] | None:
+        """For a question for a letter's sender, the signature of the letter the best on-topic
+        sentence is in, scored as that sentence (it answers what the sending formula only
+        frames), then the on-topic sentences; None for other questions or without a signature."""
+        if not self.question.asks_sender or not self.on_topic:
+            return None
+        best = self.on_topic[0]
+        doc = self.hits[best.hit_rank].chunk.doc_id
+        for s in self.on_topic:
+            if is_signature(s.text) and self.hits[s.hit_rank].chunk.doc_id == doc:
+                rest = [o for o in self.on_topic if o is not s and not is_signature(o.text)]
+                return [replace(s, score=best.score), *rest]
+        return None
 
     @cached_property
     def dated(self) -> list[ScoredSentence] | None:
@@ -432,7 +448,7 @@ def no_person(ev: Evidence) -> str | None:
     """A question for a named individual ("Which minister represented the Netherlands?", "Wie
     zat de Raad voor?") none of whose on-topic sentences near the top names one: the report
     speaks of the meeting, or of "het voorzitterschap", not of who."""
-    if not ev.scored or not cue("person_question").search(ev.question.asked):
+    if not ev.scored or not cue("person_question").search(ev.question.asked) or ev.signed:
         return None
     top = ev.in_first_item([s for s in ev.on_topic if s.score >= ev.floor])
     # The sentence and the start of the next: a name may follow a split on an abbreviation
@@ -633,4 +649,4 @@ def quotable(ev: Evidence) -> list[ScoredSentence]:
     the question, for a "when" question the sentences near the top that give a date and for a
     question asking how something ended those that give an outcome, for a "how many" question
     those that give the count (when there are any)."""
-    return list(ev.dated or ev.outcomes or ev.counting or ev.on_topic)
+    return list(ev.dated or ev.outcomes or ev.counting or ev.signed or ev.on_topic)

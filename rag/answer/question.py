@@ -71,6 +71,7 @@ class Question:
     asks_count: bool = False  # of the question asked
     asks_amount: bool = False
     asks_when: bool = False
+    asks_sender: bool = False  # who sent or signed a letter: its signature answers
 
     @property
     def lexical_query(self) -> str:
@@ -147,6 +148,7 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         intent=_intent(asked, bool(actors), slot, **flags),
         slot=slot,
         premise=bool(actors and cue("why").match(asked.strip()) and stance_of(asked)),
+        asks_sender=bool(cue("sender_question").search(asked)),
         terms=tuple(dict.fromkeys(analyse(" ".join([_unframed(text), *translated])))),
         translated=translated,
         concepts=tuple(concepts(without_formations(text))),

@@ -18,7 +18,7 @@ from rag.answer.question import Question
 from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Hit
 from rag.core.store import SentenceVectors
-from rag.vocab.actors import role_in
+from rag.vocab.actors import is_signature, role_in
 from rag.vocab.documents import is_summary
 
 
@@ -89,7 +89,9 @@ def score_sentences(
         sims = record.vectors @ q
         for (a, b, page), sim in zip(record.spans, sims):
             text = hit.chunk.text[a:b]
-            if (
+            if parsed.asks_sender and is_signature(text):
+                pass  # few words, but what a question for a letter's sender asks
+            elif (
                 _BOILERPLATE.search(text)
                 or len(re.findall(r"[a-zà-ÿ]{3,}", text)) < 4
                 or hit.chunk.section.endswith(text.strip())

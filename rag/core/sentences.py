@@ -21,6 +21,12 @@ _EXTRA_ABBREVIATIONS = (
 
 _SPACE_RUN = re.compile(r"\S")
 _LOWER = re.compile(r"[a-zà-ÿ]")
+# A span that ends in initials ("E.H.T.M.", "W.", "O.P.G.") or a Roman numeral before a heading
+# ("I.") ends no sentence when a capital follows: it is a signature's or a member's name ("De
+# Minister van Financiën, W. Kok") or a numbered heading. Punkt's Dutch model splits there, as
+# it learnt initials only from running text.
+_INITIALS_END = re.compile(r"(?:^|[\s,(])(?:[A-Z]\.\s?){1,6}$")
+_UPPER = re.compile(r"[A-ZÀ-Þ]")
 # Punkt runs its regexes over a whole paragraph, and NLTK's ReDoS guard stops any of them after
 # 5 s: a 20 MB text without a blank line reached it. Paragraphs of reports stay under ~5,000
 # characters, so longer ones are split into windows of this size first.
@@ -64,13 +70,26 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             for w_start, window in _windows(block):
                 for a, b in _tokenizer().span_tokenize(window):
                     a, b = pos + w_start + a, pos + w_start + b
-                    if spans and _LOWER.match(text, a) and spans[-1][1] > pos:
-                        # No sentence starts in lower case: the split was after an abbreviation
-                        # Punkt does not know, or an OCR-garbled one ("door de p!v. ambassadeur").
+                    if spans and spans[-1][1] > pos and _continues(text, spans[-1], a):
                         a = spans.pop()[0]
                     spans.append((a, b))
         pos += len(block)
     return spans
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the sentence Punkt starts at `start` continues the `previous` one.
+
+    No sentence starts in lower case: the split was after an abbreviation Punkt does not know,
+    or an OCR-garbled one ("door de p!v. ambassadeur"). Nor after initials before a name:
+
+    >>> t = "De Minister van Financiën, W. Kok"
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['De Minister van Financiën, W. Kok']
+    """
+    if _LOWER.match(text, start):
+        return True
+    return bool(_UPPER.match(text, start) and _INITIALS_END.search(text[slice(*previous)]))
 
 
 def _windows(block: str) -> list[tuple[int, str]]:

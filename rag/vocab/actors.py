@@ -449,6 +449,27 @@ def is_cover_formula(sentence: str) -> bool:
     return bool(_COVER_FORMULA.search(sentence))
 
 
+# A letter's signature: the office ("De Minister van Financiën a.i.", "De Staatssecretaris van
+# Buitenlandse Zaken") and the name, after a comma or as initials, and nothing after the name.
+_NAME_WORDS = r"(?:(?:van|de|der|den|ter|tot)\s+)*[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter|tot|[A-Z][\w'’-]+))*"
+_SIGNATURE = re.compile(
+    r"^\s*De\s*(?:Minister|Staatssecretaris)\w*\b[^!?\n]{0,80}?"
+    rf"(?:,\s*(?:[A-Z]\.\s?-?\s?)*{_NAME_WORDS}|\s(?:[A-Z]\.\s?)+{_NAME_WORDS})\s*$"
+)
+
+
+def is_signature(sentence: str) -> bool:
+    """The sentence is a letter's signature: who sent the letter.
+
+    >>> is_signature("De Minister van Financiën a.i., J. E. Andriessen"), is_signature(
+    ...     "De Minister van Economische Zaken J. E. Andriessen")
+    (True, True)
+    >>> is_signature("De Minister van Justitie lichtte het voorstel toe aan Nederland")
+    False
+    """
+    return bool(_SIGNATURE.match(sentence))
+
+
 # Initials before a surname ("E.H.T.M. Nijpels", "E. M. H. Hirsch Ballin"): a signature.
 _INITIALS = re.compile(r"\b(?:[A-Z]\.\s?){1,5}(?:[A-Z][a-z]+|van\b|de\b)")
 

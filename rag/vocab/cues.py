@@ -263,7 +263,12 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"op welke dag",
             r"(?:wat|welke)(?:\s+[\w-]+){0,4}\s+\w*datum",
         ),
-        (r"when", r"what date", r"which (?:day|month|year)", r"what(?:\s+[\w-]+){0,4}\s+date"),
+        (
+            r"when",
+            r"(?:what|which) date",
+            r"which (?:day|month|year)",
+            r"what(?:\s+[\w-]+){0,4}\s+date",
+        ),
     ),
     # A "when" question that asks for the day itself ("Op welke datum precies ...?"): a month
     # ("in februari a.s.") does not answer it.
@@ -672,6 +677,26 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"(?:what|which) (?:\w+ )?date",
             r"which (?:\w+[- ])?(?:council )?(?:meetings|councils)",
             r"which (?:\w+ )?letter",
+        ),
+    ),
+    # Who sent or signed a letter: its signature answers ("De Minister van Justitie, E. M. H.
+    # Hirsch Ballin"), not the sending formula's "mede namens de Staatssecretaris".
+    "sender_question": (
+        (
+            r"wie (?:\w+ )?(?:stuurde|zond|verstuurde|verzond|ondertekende|tekende|schreef)",
+            r"welke (?:\w+ )?(?:minister|staatssecretaris|bewindspersoon|bewindsman)\w* "
+            r"(?:\w+ )?(?:stuurde|zond|verstuurde|verzond|ondertekende|tekende|schreef)",
+            r"door wie (?:\w+ ){1,8}(?:gestuurd|verstuurd|verzonden|ondertekend|geschreven)",
+            r"afzender",
+            r"ondertekenaar",
+        ),
+        (
+            r"who (?:\w+ )?(?:sent|signed|wrote|forwarded)",
+            r"which (?:\w+ )?(?:minister|state secretary|official)s? (?:\w+ )?"
+            r"(?:sent|signed|wrote|forwarded)",
+            r"(?:sent|signed|written) by whom",
+            r"sender",
+            r"signator(?:y|ies)",
         ),
     ),
     "person_slot": (
