@@ -444,3 +444,19 @@ def test_a_letters_sender_is_answered_by_its_signature(jbz: Assistant) -> None:
     day = jbz.ask("On which date did the Environment Council meet whose agenda Nijpels sent?")
     assert day.intent == "factoid" and day.status == AnswerStatus.ANSWERED, day.answer
     assert "Milieuraad van 24 november 1988" in day.citations[0].text, day.answer
+
+
+def test_the_items_an_actor_spoke_on_are_listed_from_the_items_themselves(jbz: Assistant) -> None:
+    """ "On which agenda items did the Netherlands take the floor?" lists the Dutch statements per
+    agenda item (not the whole agenda), quoted from the items rather than from the report's
+    summary that repeats them, the Netherlands' own statements before a group's it is in."""
+    for question in (
+        "Bij welke agendapunten nam Nederland het woord in de JBZ-Raad van december 2020?",
+        "On which agenda items did the Netherlands intervene at the December 2020 JHA Council?",
+    ):
+        answer = jbz.ask(question)
+        assert answer.intent == "aggregation" and answer.status == AnswerStatus.ANSWERED
+        items = {c.section for c in answer.citations if f"[{c.n}]" in answer.answer}
+        assert items == {JBZ_ITEMS[1], JBZ_ITEMS[3]}, items
+        assert "waaronder Nederland" not in answer.answer, answer.answer
+        assert "Nederland benadrukte dat de Raadsconclusies" in answer.answer

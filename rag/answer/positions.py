@@ -23,6 +23,7 @@ from rag.core.models import Chunk, Hit
 from rag.core.store import Store
 from rag.vocab.actors import ACTORS, MEMBER_STATES, Actor, is_included, role_in
 from rag.vocab.cues import cue, stance_of
+from rag.vocab.documents import agenda_item_key, is_summary
 
 MAX_STATEMENTS = 5  # a position answer stays short; the whole item is one click away
 # A statement beyond the chosen ones must cover at least this share of the topic's IDF weight,
@@ -186,7 +187,21 @@ def aggregate(
         hits, found = _gather(hits, chosen, speakers, set(), store, idf, ids_of)
     if not found:
         return hits, list(chosen)
-    return hits, _chosen_first(found, chosen, hits, MAX_AGGREGATED)
+    return hits, _chosen_first(_without_summary_repeats(found, hits), chosen, hits, MAX_AGGREGATED)
+
+
+def _without_summary_repeats(
+    found: Sequence[ScoredSentence], hits: Sequence[Hit]
+) -> list[ScoredSentence]:
+    """The found statements without those of the report's summary of an agenda item whose own
+    text has statements too (the summary repeats them; the item is the place to cite)."""
+    sections = [(hits[x.hit_rank].chunk.doc_id, hits[x.hit_rank].chunk.section) for x in found]
+    in_body = {(doc, agenda_item_key(sec)) for doc, sec in sections if not is_summary(sec)}
+    return [
+        x
+        for x, (doc, sec) in zip(found, sections)
+        if not (is_summary(sec) and (doc, agenda_item_key(sec)) in in_body)
+    ]
 
 
 def _gather(
@@ -207,12 +222,10 @@ def _gather(
     for doc_id in dict.fromkeys(hits[s.hit_rank].chunk.doc_id for s in chosen):
         chunks = _document_chunks(store, doc_id, ids_of)
         records = store.get_sentences(chunks)
-        per_item: dict[str, int] = {}
+        per_item: dict[str, list[ScoredSentence]] = {}
         for c in chunks:
             for a, b, page in records[c.id].spans if c.id in records else ():
                 text = c.text[a:b]
-                if per_item.get(c.section, 0) >= 2:
-                    break
                 if not any(role_in(text, x) == 2 for x in speakers):
                     continue
                 if coverage(text, topic, idf) < MIN_COVERAGE and (c.id, a) not in chosen_at:
@@ -220,8 +233,16 @@ def _gather(
                 if c.id not in rank_of:
                     rank_of[c.id] = len(hits)
                     hits.append(Hit(c, 0.0))
-                found.append(ScoredSentence(rank_of[c.id], a, b, int(page), 0.0, text, 2))
-                per_item[c.section] = per_item.get(c.section, 0) + 1
+                statement = ScoredSentence(rank_of[c.id], a, b, int(page), 0.0, text, 2)
+                per_item.setdefault(c.section, []).append(statement)
+        for statements in per_item.values():
+            # Two per item: one actor's own statements before those of a group it is in ("een
+            # meerderheid, waaronder Nederland"; for "which member states" those name them).
+            own = [
+                x for x in statements if len(speakers) == 1 and not is_included(x.text, speakers[0])
+            ]
+            keep = {id(x) for x in (own + statements)[:2]}
+            found += [x for x in statements if id(x) in keep]
     return hits, found
 
 

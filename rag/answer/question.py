@@ -235,7 +235,9 @@ def _intent(
     opening = re.match(r"\s*(?:" + "|".join(cue_words("factcheck")) + r")\b", asked, re.I)
     if opening or (has_actor and cue("why").match(asked.strip()) and stance_of(asked)):
         return Intent.FACTCHECK
-    if cue("aggregation").search(asked):
+    if cue("aggregation").search(asked) or (
+        has_actor and asks_position and cue("items_asked").search(asked)
+    ):
         return Intent.AGGREGATION
     if cue("overview").search(asked) and not (has_actor and asks_position):
         return Intent.OVERVIEW

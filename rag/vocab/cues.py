@@ -99,6 +99,10 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"bracht\w* naar voren",
             r"ingebracht",
             r"bracht\w* \w* ?in",
+            r"het woord gevoerd",
+            r"voerde\w* \w* ?het woord",
+            r"interven\w*",
+            r"geïntervenieerd",
         ),
         (
             r"say",
@@ -144,6 +148,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"indicat\w*",
             r"open\w*",
             r"clos\w*",
+            r"t(?:ake|akes|ook|aken|aking) the floor",
+            r"interven\w*",
         ),
     ),
     # A position asked for by its name ("de Nederlandse inzet", "the Dutch position"): the
@@ -496,20 +502,26 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"summari[sz]e",
         ),
     ),
+    # A question for agenda items or topics: with an actor speaking ("On which items did the
+    # Netherlands take the floor?"), a list of its statements per item, not the whole agenda.
+    "items_asked": (
+        (r"agendapunten",),
+        (r"(?:which|what) (?:agenda )?items", r"agenda items"),
+    ),
     # A list gathered from several places.
     "aggregation": (
         (
             r"welke lidstaten",
             r"welke landen",
             r"in welke (?:vergaderingen|raden|verslagen)",
-            r"bij welke (?:agendapunten|onderwerpen)",
-            r"over welke (?:agendapunten|onderwerpen)",
+            r"(?:bij|over) welke (?:agendapunten|onderwerpen)",
+            r"op welke agendapunten",
         ),
         (
             r"which member states",
             r"which countries",
             r"in which (?:meetings|councils|reports)",
-            r"on which (?:items|topics|agenda items)",
+            r"on which (?:of (?:the |that |this |its )?(?:\w+'s )?)?(?:items|topics|agenda items)",
             r"what member states",
         ),
     ),
