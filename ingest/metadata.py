@@ -427,6 +427,7 @@ def extract_metadata(text: str) -> ReportMeta:
         letter_date=letter_date.isoformat() if letter_date else "",
         kamerstuk=_kamerstuk(text) or _masthead_kamerstuk(lines, brief),
         language=language,
+        session=f"{session[1]}-{session[2]}" if (session := _VERGADERJAAR_RE.search(text)) else "",
     )
 
 

@@ -460,3 +460,19 @@ def test_the_items_an_actor_spoke_on_are_listed_from_the_items_themselves(jbz: A
         assert items == {JBZ_ITEMS[1], JBZ_ITEMS[3]}, items
         assert "waaronder Nederland" not in answer.answer, answer.answer
         assert "Nederland benadrukte dat de Raadsconclusies" in answer.answer
+
+
+def test_a_report_without_dates_of_its_own_is_dated_by_its_parliamentary_year(
+    jbz: Assistant,
+) -> None:
+    """The 1990 Ecofin overview letter prints no date of its own, only "vergaderjaar 1989-1990":
+    it answers a question about 1990, and no longer one about March 2021 (which the reports
+    hold no meeting of, and the answer says so)."""
+    later = jbz.ask("What did the Council discuss in March 2021?")
+    assert later.status == AnswerStatus.NOT_FOUND and not later.citations, later.answer
+    assert "2021-03-01" in later.answer
+    letter = jbz.ask(
+        "Welk overzicht over financiële dienstverlening stuurde de minister van Financiën in 1990?"
+    )
+    assert letter.status == AnswerStatus.ANSWERED, letter.answer
+    assert "richtlijnen op het gebied van financiële dienstverlening" in letter.citations[0].text

@@ -21,7 +21,10 @@ LABELS = {
         "closest": "Dichtstbijzijnde passages (geen antwoord, ter controle):",
         "empty": "Er zijn nog geen verslagen geïndexeerd: voeg verslagen toe met "
         "`python -m ingest MAP` of via het tabblad Verslagen.",
-        "nothing": "Geen verslagen voldoen aan de gekozen filters ({filters}).",
+        "nothing": (
+            "Geen verslag gaat over een vergadering binnen {filters} (uit de vraag of de "
+            "zijbalk): de verslagen zeggen hier niets over."
+        ),
         "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
@@ -52,7 +55,10 @@ LABELS = {
         "closest": "Closest passages (not an answer, for checking):",
         "empty": "No reports are indexed yet: add reports with `python -m ingest FOLDER` "
         "or in the Reports tab.",
-        "nothing": "No reports match the chosen filters ({filters}).",
+        "nothing": (
+            "No report covers a meeting within {filters} (as the question or the sidebar "
+            "narrowed it): the reports say nothing on this."
+        ),
         "fallback": "the LLM answer above had no valid citation and is withdrawn; "
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",

@@ -25,9 +25,19 @@ def iso_day(iso: str) -> int:
 
 
 def date_span(meta: ReportMeta) -> tuple[int, int]:
-    """(first, last) day of a report as yyyymmdd ints over its meeting and letter dates; 0 = none."""
+    """(first, last) day of a report as yyyymmdd ints over its meeting and letter dates, else
+    over its parliamentary year; 0 = none.
+
+    >>> date_span(ReportMeta(session="1989-1990")), date_span(ReportMeta())
+    ((19890801, 19901031), (0, 0))
+    """
     days = [iso_day(d) for d in (*meta.meeting_dates, meta.letter_date) if iso_day(d)]
-    return (min(days), max(days)) if days else (0, 0)
+    if days:
+        return min(days), max(days)
+    if session := re.fullmatch(r"(\d{4})-(\d{4})", meta.session):
+        # A parliamentary year runs from mid-September to September (with a margin either side).
+        return int(session[1]) * 10_000 + 801, int(session[2]) * 10_000 + 1031
+    return 0, 0
 
 
 def formation_key(name: str) -> str:

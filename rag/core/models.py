@@ -60,6 +60,9 @@ class ReportMeta:
     # Every formation the report covers (a committee report can cover three), computed once at
     # ingest from its formation and title (`rag.vocab.formations.report_formations`).
     formations: tuple[str, ...] = ()
+    # The parliamentary year printed on a Kamerstuk ("1989-1990"): the date filters' period for
+    # a report whose own dates could not be read (else it would pass every date filter).
+    session: str = ""
 
     @property
     def meeting_date(self) -> str:
