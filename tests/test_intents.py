@@ -476,3 +476,21 @@ def test_a_report_without_dates_of_its_own_is_dated_by_its_parliamentary_year(
     )
     assert letter.status == AnswerStatus.ANSWERED, letter.answer
     assert "richtlijnen op het gebied van financiële dienstverlening" in letter.citations[0].text
+
+
+def test_countries_the_reports_leave_unnamed_are_a_partial_answer(jbz: Assistant) -> None:
+    """ "Which North African countries ...?" is not answered by "Noord-Afrikaanse partners", nor
+    "which southern member states" by "enkele lidstaten uit met name het zuiden" (the adjectives
+    do not hide the slot, nor a sentence after the question), and the Portuguese presidency that
+    speaks is no country named. A country the report does name answers."""
+    africa = jbz.ask(
+        "Met welke Noord-Afrikaanse landen wil het Portugese voorzitterschap samenwerken?"
+    )
+    assert africa.status == AnswerStatus.PARTIAL, africa.answer
+    assert africa.answer.startswith("De verslagen noemen niet welk land of welke landen")
+    south = jbz.ask("Which southern member states criticised the progress report? I need names.")
+    assert south.status == AnswerStatus.PARTIAL, south.answer
+    assert south.answer.startswith("The reports do not name which member state(s)")
+    named = jbz.ask("Which country's relations with the EC did Lonink ask about in January 1991?")
+    assert named.status == AnswerStatus.ANSWERED, named.answer
+    assert "betrekkingen met Turkije" in named.answer

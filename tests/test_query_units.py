@@ -239,3 +239,16 @@ def test_a_count_needs_a_number_other_than_a_year_an_article_or_dutch_ten(
 def test_language_detection() -> None:
     assert detect_language("which member states were critical of the progress report?") == "en"
     assert detect_language("Welke lidstaten waren kritisch over het voortgangsrapport?") == "nl"
+
+
+def test_the_member_state_and_country_slots_allow_adjectives_not_verbs() -> None:
+    for text, slot in (
+        ("Welke zuidelijke en oostelijke lidstaten hadden kritiek?", Slot.MEMBER_STATE),
+        ("Which other member states backed it?", Slot.MEMBER_STATE),
+        ("Which North African countries were named?", Slot.COUNTRY),
+        ("Welke derde landen werken niet mee?", Slot.COUNTRY),
+        ("Can you name the countries? I need them for a note.", Slot.COUNTRY),
+        ("And what did other member states want?", Slot.NONE),
+        ("What were the member states critical of?", Slot.NONE),
+    ):
+        assert parse_question(text).slot == slot, text

@@ -19,6 +19,7 @@ from rag.answer.checks import (
     CHECKS,
     PARTIAL_CHECKS,
     Evidence,
+    countries_unnamed,
     covers,
     first_failure,
     member_states_unnamed,
@@ -289,8 +290,16 @@ class Assistant:
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best
         # sentence (the one that holds the asked slot; a neighbour naming the Netherlands on
         # another point names no one here), before other statements are gathered around it.
-        unnamed = q.slot == Slot.MEMBER_STATE and member_states_unnamed(
-            [s.text for s in chosen[:1]], {a.key for a in q.actors}
+        best, asked = [s.text for s in chosen[:1]], {a.key for a in q.actors}
+        unnamed = (q.slot == Slot.MEMBER_STATE and member_states_unnamed(best, asked)) or (
+            # "Welke landen" asks for no one member state: a country another quoted sentence
+            # names answers, unless the best one says "enkele lidstaten" and names none.
+            q.slot == Slot.COUNTRY
+            and countries_unnamed(best, q.asked, asked)
+            and (
+                bool(cue("unnamed_member_states").search(best[0]))
+                or countries_unnamed([s.text for s in chosen], q.asked, asked)
+            )
         )
         if unnamed:
             pass  # quote what the reports say of the unnamed member state(s), nothing around it
@@ -301,7 +310,8 @@ class Assistant:
         if q.intent == Intent.FACTCHECK:
             status, lead = _factcheck_lead(q, chosen)
         if status == AnswerStatus.ANSWERED and unnamed:
-            status, lead = AnswerStatus.PARTIAL, labels["partial_member_state"]
+            status = AnswerStatus.PARTIAL
+            lead = labels["partial_country" if q.slot == Slot.COUNTRY else "partial_member_state"]
         text, citations = compose(q, hits, chosen, k, False, lead=lead)
         return _Extracted(text, citations, status, x, hits, lead)
 

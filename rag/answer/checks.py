@@ -49,6 +49,7 @@ from rag.vocab.actors import (
     names_person,
     role_in,
 )
+from rag.vocab.countries import third_countries_in
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 from rag.vocab.documents import agenda_item_key
 from rag.vocab.formations import formation_names_of
@@ -609,6 +610,29 @@ def member_states_unnamed(sentences: Sequence[str], asked: Collection[str] = ())
 
 
 _STATE_OF = {a.key: a.key for a in ACTORS if a.key in MEMBER_STATES} | PRESIDENCY_STATE
+
+
+# "Het Portugese Voorzitterschap", "the German presidency": a speaker, not a country named.
+_PRESIDENCY_BY_STATE = re.compile(r"\b[A-Z][\w-]*\s+(?:[Vv]oorzitterschap|[Pp]residency)\b")
+
+
+def countries_unnamed(sentences: Sequence[str], question: str, asked: Collection[str] = ()) -> bool:
+    """The sentences name no country the question does not name: no member state (a presidency
+    that speaks is not the country asked for) and no third country.
+
+    >>> q = "Met welke Noord-Afrikaanse landen wil het voorzitterschap samenwerken?"
+    >>> countries_unnamed(["Het Portugese Voorzitterschap richt zich op Noord-Afrikaanse landen."], q)
+    True
+    >>> countries_unnamed(["Het voorzitterschap noemde Marokko."], q)
+    False
+    """
+    if not sentences:
+        return False
+    texts = [_PRESIDENCY_BY_STATE.sub(" ", s) for s in sentences]
+    named = {a.key for s in texts for a in ACTORS if a.key in MEMBER_STATES and role_in(s, a)}
+    if named - set(asked):
+        return False
+    return not set().union(*map(third_countries_in, sentences)) - third_countries_in(question)
 
 
 def first_failure(checks: Sequence[Check], ev: Evidence) -> tuple[str, str]:

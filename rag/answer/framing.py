@@ -29,6 +29,7 @@ LABELS = {
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
         "partial_member_state": "De verslagen noemen niet welke lidstaat of lidstaten; ze zeggen:",
+        "partial_country": "De verslagen noemen niet welk land of welke landen; ze zeggen:",
         "partial_reply": "De verslagen geven het antwoord niet; ze zeggen:",
         "partial_outcome": "De verslagen geven de uitkomst niet; ze zeggen:",
         "partial_cover": "De verslagen bevatten hierover alleen de brief waarmee het stuk werd "
@@ -67,6 +68,8 @@ LABELS = {
         "partial_cover": "The reports hold only the letter that sent this document, not its "
         "content; it says (in Dutch):",
         "partial_member_state": "The reports do not name which member state(s); they say "
+        "(in Dutch):",
+        "partial_country": "The reports do not name which country or countries; they say "
         "(in Dutch):",
         "partial_person": "The reports give no name here; they say (in Dutch):",
         "partial_count": "The reports give no number here; they say (in Dutch):",

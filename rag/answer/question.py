@@ -39,6 +39,7 @@ class Slot(StrEnum):
 
     NONE = ""
     MEMBER_STATE = "member_state"
+    COUNTRY = "country"  # a member state or a third country
     PERSON = "person"
     DATE = "date"
     COUNT = "count"
@@ -84,9 +85,23 @@ def last_question(text: str) -> str:
 
     >>> last_question("Hoeveel lidstaten steunden het? En wat zei het voorzitterschap?")
     'En wat zei het voorzitterschap?'
+    >>> last_question("Wat zei Polen? Noem de landen? Ik heb ze nodig voor een nota.")
+    'Noem de landen? Ik heb ze nodig voor een nota.'
     """
     parts = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p]
+    if len(parts) > 1 and not _ASKS.match(parts[-1]):
+        # A statement after the question ("Can you name the countries? I need them for the
+        # briefing.") belongs to it: it asks nothing by itself.
+        return " ".join(parts[-2:])
     return parts[-1] if parts else text
+
+
+_ASKS = re.compile(
+    r".*\?\s*$|\s*(?:"
+    + "|".join(cue_words("question_word") + cue_words("follow_up_start"))
+    + r")\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def detect_language(text: str) -> str:
@@ -211,6 +226,7 @@ def _slot(asked: str) -> Slot:
     """The detail asked for, by the cue table (first match: the more specific slots first)."""
     for kind, slot in (
         ("member_state_slot", Slot.MEMBER_STATE),
+        ("country_slot", Slot.COUNTRY),
         ("amount_question", Slot.AMOUNT),
         ("count_question", Slot.COUNT),
         ("when_question", Slot.DATE),

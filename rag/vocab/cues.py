@@ -563,18 +563,27 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A "why" question presupposes its claim ("Why did the Netherlands reject the pact?").
     "why": (("waarom",), ("why",)),
     # --- slots: the detail a factoid asks for ------------------------------------------
+    # Which member states, or which countries (member states or third countries): "welke
+    # zuidelijke en oostelijke lidstaten", "which North African countries".
     "member_state_slot": (
         (
-            r"welke lidsta(?:at|ten)",
-            r"welk land",
-            r"welke landen",
-            r"noem(?:en)? (?:de|die|deze)(?: \w+)? (?:landen|lidstaten)",
+            r"welke (?:(?!(?:zijn|waren|is|was|hebben|heeft|had|hadden|worden|werden|de|het)\b)[\w-]+ (?:en )?){0,3}lidsta(?:at|ten)",
+            r"noem(?:en)? (?:de|die|deze)(?: \w+)? lidstaten",
         ),
         (
-            r"which member states?",
-            r"what member states?",
-            r"which countr(?:y|ies)",
-            r"name (?:the|those|these)(?: \w+)? (?:countries|member states)",
+            r"(?:which|what) (?:(?!(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|should|the|of)\b)[\w-]+ (?:and )?){0,3}member states?",
+            r"name (?:the|those|these)(?: \w+)? member states",
+        ),
+    ),
+    "country_slot": (
+        (
+            r"welke (?:(?!(?:zijn|waren|is|was|hebben|heeft|had|hadden|worden|werden|de|het)\b)[\w-]+ (?:en )?){0,3}landen",
+            r"welk (?:[\w-]+ )?land\b",
+            r"noem(?:en)? (?:de|die|deze)(?: \w+)? landen",
+        ),
+        (
+            r"(?:which|what) (?:(?!(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|should|the|of)\b)[\w-]+ (?:and )?){0,3}countr(?:y|ies)",
+            r"name (?:the|those|these)(?: \w+)? countries",
         ),
     ),
     # A question asking for an outcome (what was finally decided or agreed), and the words that
