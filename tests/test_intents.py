@@ -494,3 +494,20 @@ def test_countries_the_reports_leave_unnamed_are_a_partial_answer(jbz: Assistant
     named = jbz.ask("Which country's relations with the EC did Lonink ask about in January 1991?")
     assert named.status == AnswerStatus.ANSWERED, named.answer
     assert "betrekkingen met Turkije" in named.answer
+
+
+def test_an_annotated_agenda_is_listed_and_a_cover_letter_alone_says_so(jbz: Assistant) -> None:
+    """ "Wat stond er op de geannoteerde agenda van ...?" lists the letter's agenda items (the
+    document type and the word "agenda" name no item: "Goedkeuring van de voorlopige agenda" is
+    not what is asked); asked for the agenda of a meeting whose letter only sends it, the answer
+    says that only a cover letter concerns the meeting. A minister's "overzicht" is no meeting
+    overview."""
+    agenda = jbz.ask("Wat stond er op de geannoteerde agenda van de Landbouwraad van maart 1990?")
+    assert agenda.intent == "overview" and agenda.status == AnswerStatus.ANSWERED, agenda.answer
+    assert "**3. Voorstellen voor de vaststelling van de landbouwprijzen" in agenda.answer
+    assert len(agenda.citations) == 4
+    cover = jbz.ask("What was on the agenda of the Environment Council of November 1988?")
+    assert cover.status == AnswerStatus.NOT_FOUND, cover.answer
+    assert "only a cover letter concerns this meeting" in cover.answer
+    letter = jbz.ask("Over welke voorzitterschappen ging het overzicht van de minister in 1990?")
+    assert letter.intent != "overview"

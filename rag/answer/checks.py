@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from rag.answer.question import Question
+from rag.answer.question import Intent, Question
 from rag.answer.scoring import ExtractiveSettings, ScoredSentence
 from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Chunk, Hit
@@ -192,9 +192,13 @@ def absent_actor(ev: Evidence) -> str | None:
 
 
 def cover_letter(ev: Evidence) -> str | None:
-    """A question about decisions or positions whose best evidence is a cover letter."""
+    """A question about decisions or positions, or for a meeting's agenda (an overview that found
+    no agenda items), whose best evidence is a cover letter."""
     doc_type = ev.hits[ev.best.hit_rank].chunk.meta.doc_type
-    return "" if doc_type == "brief" and ev.question.asks_decision else None
+    # An overview is answered by a letter that holds content ("een overzicht over ..."), not
+    # by one that only sends a document ("Hierbij zend ik u de geannoteerde agenda").
+    agenda = ev.question.intent == Intent.OVERVIEW and is_cover_formula(ev.best.text)
+    return "" if doc_type == "brief" and (ev.question.asks_decision or agenda) else None
 
 
 NEAR_CHARS = 250  # about one sentence either side of the actor's own

@@ -16,15 +16,19 @@ from collections.abc import Collection, Sequence
 from rag.answer.checks import covers
 from rag.answer.framing import LABELS, meeting
 from rag.answer.question import Question
+from rag.core.lexical import analyse
 from rag.core.models import AgendaItem, Citation, DocumentRecord, Hit
 from rag.core.store import Store
+from rag.vocab.cues import cue
 
 MIN_ITEMS = 2  # one item is no overview: answer from the passages instead
 
 
 def _pins_one_item(q: Question, items: Sequence[AgendaItem], vocabulary: Collection[str]) -> bool:
-    """The question's topic names an agenda item's title (then it asks about that item)."""
-    topic = {t for t in q.topic if t in vocabulary}
+    """The question's topic names an agenda item's title (then it asks about that item); the
+    words that ask for the agenda ("what was on the agenda") name no item ("voorlopige agenda")."""
+    frame = {t for m in cue("overview").finditer(q.asked) for t in analyse(m.group(0))}
+    topic = {t for t in q.topic if t in vocabulary and t not in frame}
     return bool(topic) and any(covers(i.name, topic) for i in items)
 
 

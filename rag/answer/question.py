@@ -270,6 +270,8 @@ def _topic(text: str, actors: tuple[Actor, ...]) -> tuple[str, ...]:
     for actor in actors:
         text = re.sub(actor.question, " ", text, flags=re.IGNORECASE)
     text = cue("discussion_noun").sub(" ", _unframed(without_formations(text)))
+    for kind in doc_types_named(text):  # "de geannoteerde agenda" names a document, a filter
+        text = cue(f"doc_type:{kind}").sub(" ", text)
     text = " ".join([text, *dutch_terms(text)])
     text = re.sub(rf"\b{YEAR}\b|\b\d{{1,2}}\b", " ", text)
     text = re.sub(rf"\b(?:{'|'.join(MONTHS)})\b", " ", text, flags=re.IGNORECASE)
