@@ -293,11 +293,15 @@ class Assistant:
         best, asked = [s.text for s in chosen[:1]], {a.key for a in q.actors}
         unnamed = (q.slot == Slot.MEMBER_STATE and member_states_unnamed(best, asked)) or (
             # "Welke landen" asks for no one member state: a country another quoted sentence
-            # names answers, unless the best one says "enkele lidstaten" and names none.
+            # names answers, unless the best one says "enkele lidstaten" (not merely "de
+            # lidstaten") and names none.
             q.slot == Slot.COUNTRY
             and countries_unnamed(best, q.asked, asked)
             and (
-                bool(cue("unnamed_member_states").search(best[0]))
+                any(
+                    m.group(0) != "lidstaten"
+                    for m in cue("unnamed_member_states").finditer(best[0])
+                )
                 or countries_unnamed([s.text for s in chosen], q.asked, asked)
             )
         )

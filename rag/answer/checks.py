@@ -616,24 +616,36 @@ def member_states_unnamed(sentences: Sequence[str], asked: Collection[str] = ())
 _STATE_OF = {a.key: a.key for a in ACTORS if a.key in MEMBER_STATES} | PRESIDENCY_STATE
 
 
+# "Which country held the presidency?", "welk land was voorzitter?": the presidency is asked.
+_HOLDS_PRESIDENCY = re.compile(
+    r"\b(?:held|holds?|holding|had|has|was|is|were|bekleedde|bekleedt|heeft|had|hadden)\s+"
+    r"(?:[\w-]+\s+){0,4}(?:voorzitter|presiden)",
+    re.IGNORECASE,
+)
 # "Het Portugese Voorzitterschap", "the German presidency": a speaker, not a country named.
 _PRESIDENCY_BY_STATE = re.compile(r"\b[A-Z][\w-]*\s+(?:[Vv]oorzitterschap|[Pp]residency)\b")
 
 
 def countries_unnamed(sentences: Sequence[str], question: str, asked: Collection[str] = ()) -> bool:
     """The sentences name no country the question does not name: no member state (a presidency
-    that speaks is not the country asked for) and no third country.
+    that speaks is not the country asked for, unless the question asks for the presidency) and no
+    third country.
 
     >>> q = "Met welke Noord-Afrikaanse landen wil het voorzitterschap samenwerken?"
     >>> countries_unnamed(["Het Portugese Voorzitterschap richt zich op Noord-Afrikaanse landen."], q)
     True
     >>> countries_unnamed(["Het voorzitterschap noemde Marokko."], q)
     False
+    >>> countries_unnamed(["Het Duitse Voorzitterschap stelde het op."], "Welk land was voorzitter?")
+    False
     """
     if not sentences:
         return False
-    texts = [_PRESIDENCY_BY_STATE.sub(" ", s) for s in sentences]
-    named = {a.key for s in texts for a in ACTORS if a.key in MEMBER_STATES and role_in(s, a)}
+    asks_presidency = _HOLDS_PRESIDENCY.search(question)
+    texts = [s if asks_presidency else _PRESIDENCY_BY_STATE.sub(" ", s) for s in sentences]
+    named = {
+        _STATE_OF[a.key] for s in texts for a in ACTORS if a.key in _STATE_OF and role_in(s, a)
+    }
     if named - set(asked):
         return False
     return not set().union(*map(third_countries_in, sentences)) - third_countries_in(question)
