@@ -252,3 +252,11 @@ def test_the_member_state_and_country_slots_allow_adjectives_not_verbs() -> None
         ("What were the member states critical of?", Slot.NONE),
     ):
         assert parse_question(text).slot == slot, text
+
+
+def test_pushing_back_and_voting_against_are_opposition() -> None:
+    from rag.vocab.cues import stance_of
+
+    assert stance_of("Why did the Netherlands push back against the agreement?") == "opposes"
+    assert stance_of("Waarom stemde Nederland tegen de verordening?") == "opposes"
+    assert stance_of("Why did the Netherlands back the agreement?") == "supports"

@@ -820,6 +820,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             # "steunde het voorstel niet")
             r"niet(?:\s+\w+){0,3}\s+(?:akkoord|eens|steun\w*|instemm\w*|onderschrijv\w*)",
             r"(?:steun\w*|onderschre\w*)(?:\s+\w+){0,3}\s+niet",
+            r"(?:stemde\w*|was|waren) tegen\b",
         ),
         (
             r"criti\w*",
@@ -831,6 +832,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"refus\w*",
             r"veto\w*",
             r"(?:not|n't)(?:\s+\w+){0,2}\s+(?:support|agree|endorse|back)\w*",
+            r"push\w* back",
+            r"(?:voted|was|were) against",
         ),
     ),
     # --- the outcome of an agenda item or its next step (briefing notes) ------------------
