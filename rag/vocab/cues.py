@@ -820,7 +820,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             # "steunde het voorstel niet")
             r"niet(?:\s+\w+){0,3}\s+(?:akkoord|eens|steun\w*|instemm\w*|onderschrijv\w*)",
             r"(?:steun\w*|onderschre\w*)(?:\s+\w+){0,3}\s+niet",
-            r"(?:stemde\w*|was|waren) tegen\b",
+            r"(?:stemde\w*|was|waren)(?:\s+\w+){0,2}\s+tegen\b",
         ),
         (
             r"criti\w*",
