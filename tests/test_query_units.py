@@ -212,7 +212,12 @@ def test_a_question_for_a_letters_sender_or_a_date() -> None:
     ):
         assert parse_question(text).asks_sender, text
     assert not parse_question("Who said the pact was unbalanced?").asks_sender
-    for text in ("On which date did the Council meet?", "Op welke datum kwam de Raad bijeen?"):
+    for text in (
+        "On which date did the Council meet?",
+        "Op welke datum kwam de Raad bijeen?",
+        "Do we have the exact date of that meeting?",
+        "Is de precieze datum bekend?",
+    ):
         assert parse_question(text).slot == Slot.DATE, text
 
 

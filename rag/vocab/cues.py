@@ -268,10 +268,12 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"in welk(?:e)? (?:jaar|maand)",
             r"op welke dag",
             r"(?:wat|welke)(?:\s+[\w-]+){0,4}\s+\w*datum",
+            r"(?:exacte|precieze) datum",
         ),
         (
             r"when",
             r"(?:what|which) date",
+            r"(?:exact|precise) date",
             r"which (?:day|month|year)",
             r"what(?:\s+[\w-]+){0,4}\s+date",
         ),
