@@ -265,3 +265,12 @@ def test_pushing_back_and_voting_against_are_opposition() -> None:
     assert stance_of("Why did the Netherlands push back against the agreement?") == "opposes"
     assert stance_of("Waarom stemde Nederland tegen de verordening?") == "opposes"
     assert stance_of("Why did the Netherlands back the agreement?") == "supports"
+
+
+def test_a_month_is_no_speaker_and_english_actors_are_searched_in_dutch() -> None:
+    """ "What does the May 1993 consultation tell us?" names a month, not a person called May;
+    BM25 searches an English question's actors by their Dutch names ("Spain": "Spanje")."""
+    assert parse_question("What does the May 1993 consultation tell us about MPs?").actors == ()
+    spain = parse_question("Why did Spain block the list of A items?")
+    assert "Spanje" in spain.lexical_query
+    assert "Spanje" not in parse_question("Waarom blokkeerde Spanje de lijst?").translated

@@ -76,8 +76,11 @@ class Question:
 
     @property
     def lexical_query(self) -> str:
-        """The text BM25 searches: the question plus the Dutch of its English terms."""
-        return " ".join([self.text, *self.translated])
+        """The text BM25 searches: the question plus the Dutch of its English terms and, for an
+        English question, its actors' Dutch names ("the European Parliament": "het Europees
+        Parlement", which the reports write)."""
+        actors = [a.label_nl for a in self.actors if self.lang == "en" and a.label_nl]
+        return " ".join([self.text, *self.translated, *actors])
 
 
 def last_question(text: str) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rag.vocab.cues import cue, cue_words
+from rag.vocab.cues import MONTHS, cue, cue_words
 
 
 @dataclass(frozen=True)
@@ -553,7 +553,9 @@ def find_actors(question: str) -> list[Actor]:
         m = _QUESTION_ABOUT.search(question)
         if m:
             who = _TITLE.sub("", m.group("who").strip())  # "Minister Pronk": reports say "Pronk"
-            if who and not _MEETING.search(who):  # "What did the Energy Council decide?"
+            # "What did the Energy Council decide?" asks the meeting; "What does the May 1993
+            # consultation tell us?" names a month.
+            if who and not _MEETING.search(who) and who.split()[0].lower() not in MONTHS:
                 text = rf"\b{re.escape(who)}\b"
                 found.append(Actor(f"name:{who}", who, who, re.escape(who), text))
     return found

@@ -77,6 +77,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"criticis\w*|critical|critic\w*", "kritische kritiek kanttekeningen"),
     (r"support\w*", "steun steunde"),
     (r"agreement|deal", "akkoord overeenstemming"),
+    (r"maastricht treaty|treaty of maastricht", "Verdrag van Maastricht"),
+    (r"treaty|treaties", "verdrag verdragen"),
     (r"postpone\w*|delay\w*|suspen\w*", "opschorting vertragingen"),
 )
 
