@@ -85,11 +85,11 @@ def _module(
 KNOBS: tuple[Knob, ...] = (
     # One value either side of the shipped default; the default is always tried too.
     Knob("margin", (0.03, 0.08), *_extractive("margin")),
-    Knob("abstain_below", (0.80, 0.83), *_extractive("abstain_below")),
+    Knob("abstain_below", (0.77, 0.83), *_extractive("abstain_below")),
     Knob("abstain_below_en", (0.75, 0.80), *_extractive("abstain_below_en")),
     Knob("term_weight", (0.03, 0.10), *_extractive("term_weight")),
     Knob("speaker_bonus", (0.0, 0.06), *_extractive("speaker_bonus")),
-    Knob("lexical_band_nl", (0.0, 0.05, 0.12), *_extractive("lexical_band_nl")),
+    Knob("lexical_band_nl", (0.0, 0.08, 0.2), *_extractive("lexical_band_nl")),
     Knob("actor_boost", (0.0, 0.5), *_retrieval("actor_boost")),
     Knob("lexical_weight", (0.5, 1.5), *_retrieval("lexical_weight")),
     Knob("min_coverage", (0.3, 0.7), *_module(positions, "MIN_COVERAGE")),
