@@ -18,6 +18,7 @@ from rag.answer.checks import (
     CHECKS,
     Evidence,
     absent_actor,
+    actor_elsewhere,
     cover_letter,
     first_failure,
     name_elsewhere,
@@ -264,6 +265,19 @@ def test_a_name_the_reports_hold_elsewhere_is_not_said_to_be_missing() -> None:
     pact = Question("Wat over het Pact?", "nl", names=(("Pact", ("Pact",)),))
     compound = _evidence(pact, keys=("c",), vocabulary={"asielpact"})  # inside a compound
     assert unknown_name(compound) is None and name_elsewhere(compound) == "“Pact”"
+
+
+def test_an_actor_the_reports_name_elsewhere_is_not_said_to_be_missing() -> None:
+    """ "No passage mentions Italy" only when no report does; else the matching passages don't."""
+    q = Question("Wat zei Italië?", "nl", actors=(ITALY,))
+    elsewhere = _evidence(q, vocabulary={*analyse("Italië"), "asielpact"})
+    assert absent_actor(elsewhere) is None and actor_elsewhere(elsewhere) == "Italië"
+    nowhere = _evidence(q, vocabulary={"asielpact"})
+    assert absent_actor(nowhere) == "Italië" and actor_elsewhere(nowhere) is None
+    assert first_failure(CHECKS, elsewhere) == (
+        "actor_elsewhere",
+        "de passages die bij deze vraag passen noemen Italië niet",
+    )
 
 
 def test_the_first_failing_row_gives_the_reason_in_the_question_language() -> None:

@@ -10,7 +10,9 @@ reason is one function, one row and one test.
 The rows, in order:
 - weak: the best sentence scores under the (per-language) threshold;
 - actor: the question asks about an actor that no retrieved passage mentions (the Council and its
-  ministers are in every report of their meeting, named or not);
+  ministers are in every report of their meeting, named or not), nor any report (checked against
+  the whole lexical index);
+- actor_elsewhere: ... that the reports do mention, but not in the passages that match the question;
 - cover: the question asks what was decided or said and the best evidence is a cover letter,
   which only says that a report or agenda was sent;
 - position: no passage shows the asked-about actor taking a position on the question's topic;
@@ -183,12 +185,27 @@ def weak(ev: Evidence) -> str | None:
 
 
 def absent_actor(ev: Evidence) -> str | None:
-    """The question's (first) actor occurs in no sentence of the passages."""
+    """The question's (first) actor occurs in no sentence of the passages, nor anywhere in the
+    reports: "no passage mentions ..." is then true of the whole index."""
+    return ev.label() if _actor_missing(ev) == "index" else None
+
+
+def actor_elsewhere(ev: Evidence) -> str | None:
+    """The actor occurs in the reports, but in none of the passages that match the question."""
+    return ev.label() if _actor_missing(ev) == "passages" else None
+
+
+def _actor_missing(ev: Evidence) -> str:
+    """Where the question's (first) actor is missing: "" (it is in the passages, or the question
+    names none), "passages" (the reports name it elsewhere) or "index" (nowhere)."""
     if not ev.question.actors or ev.question.actors[0].key in MEETING_ACTORS:
-        return None
+        return ""
     actor = ev.question.actors[0]
-    sentences = (s for c in ev.passages for s in chunk_sentences(c))
-    return None if any(role_in(s, actor) for s in sentences) else ev.label()
+    if any(role_in(s, actor) for c in ev.passages for s in chunk_sentences(c)):
+        return ""
+    if ev.vocabulary is not None and _in_index(actor.label_nl, ev.vocabulary):
+        return "passages"
+    return "index"
 
 
 def cover_letter(ev: Evidence) -> str | None:
@@ -484,6 +501,10 @@ def name_elsewhere(ev: Evidence) -> str | None:
 
 
 _NO_PASSAGE_NAMES = {"nl": "geen passage noemt {what}", "en": "no passage mentions {what}"}
+_NOT_IN_MATCHING = {
+    "nl": "de passages die bij deze vraag passen noemen {what} niet",
+    "en": "the passages that match this question do not mention {what}",
+}
 
 CHECKS: tuple[Check, ...] = (
     Check(
@@ -495,6 +516,7 @@ CHECKS: tuple[Check, ...] = (
         weak,
     ),
     Check("actor", _NO_PASSAGE_NAMES, absent_actor),
+    Check("actor_elsewhere", _NOT_IN_MATCHING, actor_elsewhere),
     Check(
         "cover",
         {
@@ -563,10 +585,7 @@ CHECKS: tuple[Check, ...] = (
     Check("name", _NO_PASSAGE_NAMES, unknown_name),
     Check(
         "name_elsewhere",
-        {
-            "nl": "de passages die bij deze vraag passen noemen {what} niet",
-            "en": "the passages that match this question do not mention {what}",
-        },
+        _NOT_IN_MATCHING,
         name_elsewhere,
     ),
 )
