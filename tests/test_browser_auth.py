@@ -124,7 +124,10 @@ def test_editor_uploads_a_report(browser, server: AppServer, work: Path) -> None
     sync_api.expect(
         page.get_by_test_id("stAlert").filter(has_text="energie.txt: toegevoegd")
     ).to_be_visible(timeout=120_000)
-    assert page.get_by_role("button", name="Verwijderen…").count() == 1
+    # The list of reports redraws after the message: wait for it (count() would not).
+    sync_api.expect(page.get_by_role("button", name="Verwijderen…")).to_have_count(
+        1, timeout=30_000
+    )
     last = audit.read(work / "audit.jsonl")[-1]
     assert (last.user, last.action, last.result) == ("alice", "upload", "new")
     assert (work / "uploads" / "energie.txt").is_file()
