@@ -158,6 +158,21 @@ class Evidence:
         return None
 
     @cached_property
+    def actor_missing(self) -> str:
+        """Where the question's (first) actor is missing: "" (it is in the passages, or the
+        question names none), "passages" (the reports name it elsewhere) or "index" (nowhere).
+        Read once for the two check rows that report it."""
+        q = self.question
+        if not q.actors or q.actors[0].key in MEETING_ACTORS:
+            return ""
+        actor = q.actors[0]
+        if any(role_in(s, actor) for c in self.passages for s in chunk_sentences(c)):
+            return ""
+        if self.vocabulary is not None and _in_index(actor.label_nl, self.vocabulary):
+            return "passages"
+        return "index"
+
+    @cached_property
     def dated(self) -> list[ScoredSentence] | None:
         """For a "when" question, the on-topic sentences near the top that give a date."""
         return dated_sentences(self.question, self.on_topic, self.settings.margin)
@@ -187,25 +202,12 @@ def weak(ev: Evidence) -> str | None:
 def absent_actor(ev: Evidence) -> str | None:
     """The question's (first) actor occurs in no sentence of the passages, nor anywhere in the
     reports: "no passage mentions ..." is then true of the whole index."""
-    return ev.label() if _actor_missing(ev) == "index" else None
+    return ev.label() if ev.actor_missing == "index" else None
 
 
 def actor_elsewhere(ev: Evidence) -> str | None:
     """The actor occurs in the reports, but in none of the passages that match the question."""
-    return ev.label() if _actor_missing(ev) == "passages" else None
-
-
-def _actor_missing(ev: Evidence) -> str:
-    """Where the question's (first) actor is missing: "" (it is in the passages, or the question
-    names none), "passages" (the reports name it elsewhere) or "index" (nowhere)."""
-    if not ev.question.actors or ev.question.actors[0].key in MEETING_ACTORS:
-        return ""
-    actor = ev.question.actors[0]
-    if any(role_in(s, actor) for c in ev.passages for s in chunk_sentences(c)):
-        return ""
-    if ev.vocabulary is not None and _in_index(actor.label_nl, ev.vocabulary):
-        return "passages"
-    return "index"
+    return ev.label() if ev.actor_missing == "passages" else None
 
 
 def cover_letter(ev: Evidence) -> str | None:
