@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from rag.answer.assistant import Assistant
 from rag.answer.followup import Turn
 from rag.answer.question import Filters
-from rag.core.models import Answer
+from rag.core.models import Answer, AnswerStatus
 from tests.conftest import ROOT, config_for
 
 JBZ_TITLE = "Verslag van de informele bijeenkomst van de Raad van Justitie en Binnenlandse Zaken"
@@ -180,6 +181,35 @@ def test_follow_up_uses_the_history(assistant: Assistant) -> None:
     )
     assert dutch.standalone_question == "wat zei de Commissie over het EES?"
     assert "EES" in _first(dutch).text
+
+
+def test_a_follow_up_stays_with_the_meeting_just_quoted(assistant: Assistant) -> None:
+    # "it" names no meeting: the previous answer's report (March 1990) is what the user reads,
+    # though the April 1992 letter also says where a Council sat and on which days.
+    first = assistant.ask(
+        "What was on the agenda of the Agriculture Council at the end of March 1990?"
+    )
+    assert _first(first).meeting_date == "1990-03-26"
+    follow = assistant.ask(
+        "Which days exactly, and where was it held?", history=[Turn.of(first.question, first)]
+    )
+    assert _first(follow).meeting_date == "1990-03-26", follow.answer
+    # A preference, not a filter: a follow-up on another meeting's topic still finds it.
+    elsewhere = assistant.ask(
+        "Wat vond Nederland van het openstellen van het kaderprogramma voor onderzoekers uit "
+        "derde landen?",
+        history=[Turn.of(first.question, first)],
+    )
+    assert _first(elsewhere).meeting_date.startswith("1994"), elsewhere.answer
+
+
+def test_a_turn_remembers_only_the_reports_its_answer_quoted(assistant: Assistant) -> None:
+    answered = assistant.ask("Wat zei de Commissie over het EES?")
+    cited = {c.doc_id for c in answered.citations if f" [{c.n}]" in answered.answer}
+    assert Turn.of(answered.question, answered).sources == tuple(cited) and cited
+    # A refusal lists "closest passages" with the same markers: they are no source of anything.
+    refused = replace(answered, status=AnswerStatus.NOT_FOUND, abstained=True)
+    assert Turn.of(refused.question, refused).sources == ()
 
 
 def test_answers_are_in_the_questions_language(assistant: Assistant) -> None:

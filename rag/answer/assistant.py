@@ -145,6 +145,9 @@ class Assistant:
         use_llm = (mode or self.mode) == AnswerMode.LLM and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
+        if history:  # the reports the conversation is about: the nearest answer's sources
+            context = next((t.sources for t in reversed(history) if t.sources), ())
+            parsed = replace(parsed, context=context)
         lexical = self.retriever.lexical()  # up to date with the store: one sync per question
         if not len(lexical):
             raise StoreError(LABELS[parsed.lang]["empty"])

@@ -197,4 +197,4 @@ def _chat(args: argparse.Namespace, filters: Filters) -> int:
         print(_sources(answer))
         if answer.standalone_question != question:
             print(f"(interpreted as: {printable(answer.standalone_question)})")
-        history.append(Turn(question, answer.standalone_question, answer.answer))
+        history.append(Turn.of(question, answer))

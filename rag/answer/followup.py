@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.core.models import CITATION_MARKER, Answer, AnswerStatus
 from rag.vocab.actors import find_actors
 from rag.vocab.cues import YEAR, cue, cue_words
 from rag.vocab.dates import dates_in_question
@@ -46,10 +47,30 @@ class Turn:
     question: str
     standalone: str = ""
     answer: str = ""
+    # The reports the answer quoted (doc ids): "that meeting", "and the Commission?" are asked
+    # about what the user just read, so retrieval for a follow-up prefers them.
+    sources: tuple[str, ...] = ()
 
     @property
     def resolved(self) -> str:
         return self.standalone or self.question
+
+    @classmethod
+    def of(cls, question: str, answer: Answer) -> Turn:
+        """The turn of `question` answered by `answer`; a refusal quoted nothing, so its
+        "closest passages" are no source."""
+        cited = {int(n) for n in CITATION_MARKER.findall(answer.answer)}
+        quoted = (
+            []
+            if answer.status == AnswerStatus.NOT_FOUND
+            else [c for c in answer.citations if c.n in cited]
+        )
+        return cls(
+            question,
+            answer.standalone_question,
+            answer.answer,
+            tuple(dict.fromkeys(c.doc_id for c in quoted)),
+        )
 
 
 def is_follow_up(question: str) -> bool:

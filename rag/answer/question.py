@@ -73,6 +73,9 @@ class Question:
     asks_amount: bool = False
     asks_when: bool = False
     asks_sender: bool = False  # who sent or signed a letter: its signature answers
+    # The reports the conversation is about (the previous answer's sources): preferred, not
+    # required, so a follow-up on another meeting still finds it.
+    context: tuple[str, ...] = ()
 
     @property
     def lexical_query(self) -> str:

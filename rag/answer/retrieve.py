@@ -18,7 +18,7 @@ from rag.core.embedders import Embedder
 from rag.core.filters import Filters
 from rag.core.lexical import LexicalIndex
 from rag.core.lexical_cache import LexicalCache
-from rag.core.models import Hit
+from rag.core.models import Chunk, Hit
 from rag.core.sentences import chunk_sentences
 from rag.core.store import Store
 from rag.vocab.actors import role_in
@@ -37,6 +37,9 @@ class RetrievalSettings:
     use_glossary: bool = True
     actor_boost: float = 0.25  # in RRF units of 1/(k+1): an actor's own passage moves up
     fusion: str = "rrf"  # "rrf" or "dense"
+    # A follow-up's search within the reports the previous answer quoted joins the fusion as a
+    # further ranking with this weight (0 disables it).
+    context_weight: float = 1.0
 
 
 class Retriever:
@@ -110,6 +113,9 @@ class Retriever:
                 scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + s.lexical_weight / (
                     RRF_K + rank + 1
                 )
+        if parsed.context and s.context_weight and s.fusion == "rrf":
+            index = index if index is not None else self.lexical()
+            self._add_context(parsed, filters, q, index, scores, chunks)
         if parsed.actors and s.actor_boost:
             for cid, chunk in chunks.items():
                 role = max(
@@ -127,3 +133,42 @@ class Retriever:
             Hit(chunks[cid], scores[cid], dense_rank.get(cid), lexical_rank.get(cid))
             for cid in ranked
         ]
+
+    def _add_context(
+        self,
+        parsed: Question,
+        filters: Filters,
+        q: np.ndarray,
+        index: LexicalIndex,
+        scores: dict[str, float],
+        chunks: dict[str, Chunk],
+    ) -> None:
+        """Fuse in the dense and BM25 rankings within the reports of the conversation (within
+        the question's filters too): "and the Commission?", "where was it held?" are asked about
+        the report just quoted. A ranking of its own rather than a filter, so a follow-up that
+        turns to another meeting still finds it."""
+        docs = parsed.context
+        if filters.doc_ids:
+            docs = tuple(d for d in docs if d in filters.doc_ids)
+        if not docs:
+            return
+        scoped = replace(filters, doc_ids=docs)
+        weight = self.settings.context_weight
+        dense = self.store.query(
+            q, self.settings.candidates, where=scoped.where(), within=index.admitted(scoped)
+        )
+        for rank, (chunk, _) in enumerate(dense):
+            chunks.setdefault(chunk.id, chunk)
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + weight / (RRF_K + rank + 1)
+        if self.settings.lexical_weight <= 0:
+            return
+        query = parsed.lexical_query if self.settings.use_glossary else parsed.text
+        found = index.search(query, self.settings.candidates, scoped)
+        chunks.update(
+            self.store.get_chunks([h.chunk_id for h in found if h.chunk_id not in chunks])
+        )
+        for rank, hit in enumerate(found):
+            if hit.chunk_id in chunks:
+                scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + (
+                    weight * self.settings.lexical_weight / (RRF_K + rank + 1)
+                )

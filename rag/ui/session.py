@@ -70,9 +70,7 @@ class Conversation:
 
     def history(self) -> list[Turn]:
         """The earlier turns, for rewriting a follow-up into a standalone question."""
-        return [
-            Turn(m.question, m.answer.standalone_question, m.answer.answer) for m in self.messages
-        ]
+        return [Turn.of(m.question, m.answer) for m in self.messages]
 
     def ask(
         self,

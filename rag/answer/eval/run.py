@@ -22,13 +22,7 @@ def history_for(q: Question, by_id: dict[str, Question], answers: dict[str, Answ
     while parent:
         prev = by_id[parent]
         answer = answers.get(parent)
-        chain.append(
-            Turn(
-                prev.q,
-                answer.standalone_question if answer else "",
-                answer.answer if answer else "",
-            )
-        )
+        chain.append(Turn.of(prev.q, answer) if answer else Turn(prev.q))
         parent = prev.follow_up_of
     return list(reversed(chain))
 

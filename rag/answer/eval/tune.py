@@ -92,6 +92,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("lexical_band_nl", (0.0, 0.08, 0.2), *_extractive("lexical_band_nl")),
     Knob("actor_boost", (0.0, 0.5), *_retrieval("actor_boost")),
     Knob("lexical_weight", (0.5, 1.5), *_retrieval("lexical_weight")),
+    Knob("context_weight", (0.0, 0.5, 2.0), *_retrieval("context_weight")),
     Knob("min_coverage", (0.3, 0.7), *_module(positions, "MIN_COVERAGE")),
 )
 
