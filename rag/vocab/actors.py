@@ -495,14 +495,18 @@ _PREPOSITIONS = frozenset(
 # Cue words before an actor that make it the one speaking or included in a position.
 _CUES = (
     r"(?:namens|volgens|aldus|waaronder|inclusief|door|van mening van|standpunt van"
-    r"|on behalf of|according to|including|among them|supported by|by|position of)"
+    r"|on behalf of|according to|including|among them|supported by|by|position of"
+    # Support held by the actor: "een zeer gering draagvlak bij de andere lidstaten".
+    r"|(?:steun|draagvlak|bezwaren|bezwaar|verzet|instemming|weerstand)\s+(?:bij|onder)"
+    r"|(?:support|backing|opposition)\s+(?:among|from))"
 )
 # "door alle lidstaten gesteund", "waaronder de meeste lidstaten", "waaronder ook Nederland":
 # still the actor's own position.
 _QUANTIFIER = (
     r"(?:ook |also )?(?:(?:de |het |the )?(?:alle |enkele |meerdere |vele? |diverse |sommige "
-    r"|meeste |nagenoeg alle |vrijwel alle |een aantal |een meerderheid van (?:de )?|all |some "
-    r"|several |many |most |a number of |a majority of (?:the )?)?|de |het |the )"
+    r"|meeste |nagenoeg alle |vrijwel alle |een aantal |een meerderheid van (?:de )?|andere "
+    r"|overige |all |some |several |many |most |other |a number of |a majority of (?:the )?)?"
+    r"|de |het |the )"
 )
 _QUESTION_ABOUT = re.compile(
     r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
@@ -570,6 +574,11 @@ def role_in(sentence: str, actor: Actor) -> int:
     >>> role_in("Enkele landen, waaronder ook Nederland, zagen er geen bezwaar in.", nl)
     2
     >>> role_in("Dit is van belang voor de burgers van Nederland.", nl)
+    1
+    >>> ms = next(a for a in ACTORS if a.key == "member_states")
+    >>> role_in("Er bleek een zeer gering draagvlak bij de andere lidstaten.", ms)
+    2
+    >>> role_in("Een project loopt in twee verschillende lidstaten.", ms)
     1
     """
     best = 0

@@ -178,9 +178,11 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     # Finite Dutch verbs that, right before an actor, make it the subject by inversion
     # ("Ook benadrukte Nederland ..."): regular past tenses end in -de/-te(n), strong ones listed.
+    # A long word in -ende is a present participle used as an adjective ("in twee verschillende
+    # landen", "de volgende lidstaten"), not a verb.
     "finite_verb_before_subject": (
         (
-            r"\w+(?:de|te|den|ten)",
+            r"(?!\w{4,}ende\s)\w+(?:de|te|den|ten)",
             r"wees",
             r"sprak",
             r"spraken",
