@@ -178,6 +178,21 @@ def test_a_topic_only_follow_up_keeps_the_actor(jbz: Assistant) -> None:
     )
 
 
+def test_a_follow_up_on_the_reaction_quotes_it_in_the_follow_ups_language(jbz: Assistant) -> None:
+    # The member states' sentence reacts to the Commission's ("naar aanleiding van deze
+    # toelichting"): on the topic through the one before it, and a statement of theirs although
+    # they are its partitive subject ("Geen van de lidstaten").
+    first = jbz.ask(
+        "How did the Commission react to the deal on removing terrorist content online?"
+    )
+    follow = jbz.ask(
+        "Hebben lidstaten daar nog op gereageerd?", history=[Turn.of(first.question, first)]
+    )
+    text = " ".join(follow.answer.split())
+    assert "Geen van de lidstaten heeft naar aanleiding van deze toelichting" in text, text
+    assert "agendapunt 1" in text and "quoted in Dutch" not in text  # a Dutch question
+
+
 def test_the_json_shape_carries_intent_and_status(jbz: Assistant) -> None:
     shape = jbz.ask("Hoeveel asielaanvragen werden in 2020 in de EU ingediend?").to_json()
     assert shape["intent"] == "factoid" and shape["status"] in ("partial", "not_found")

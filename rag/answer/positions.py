@@ -96,10 +96,24 @@ def gather_statements(
             for a, b, page in (records[c.id].spans if c.id in records else ())
         ]
         keep: set[int] = set()
+        # On the topic: covers it, or was chosen, or goes on from a sentence that is ("Eveneens
+        # ...", or a reaction to it: "naar aanleiding van deze toelichting").
+        on_topic: list[bool] = []
+        for i, x in enumerate(sentences):
+            text = _text(x)
+            on_topic.append(
+                coverage(text, topic, idf) >= MIN_COVERAGE
+                or (x[0].id, x[1]) in chosen_at
+                or (
+                    i > 0
+                    and on_topic[i - 1]
+                    and bool(
+                        cue("continuation").match(text) or cue("reaction_to_previous").search(text)
+                    )
+                )
+            )
         for i, (c, a, b, _) in enumerate(sentences):
-            text = c.text[a:b]
-            own = role_in(text, actor) == 2
-            if own and (coverage(text, topic, idf) >= MIN_COVERAGE or (c.id, a) in chosen_at):
+            if on_topic[i] and role_in(c.text[a:b], actor) == 2:
                 keep.add(i)
         for i in sorted(keep):  # a statement's other half: the sentence after or before it
             after = i + 1

@@ -116,18 +116,33 @@ def detect_language(text: str) -> str:
     >>> detect_language("Wat zei de Commissie over het EES?"), detect_language("And Germany?")
     ('nl', 'en')
     """
+    balance = _english_minus_dutch(text)
+    if balance:
+        return "en" if balance > 0 else "nl"
+    return "en" if re.search(r"\b(?:and|or|what|who)\b", text, re.I) else "nl"
+
+
+def _english_minus_dutch(text: str) -> int:
+    """English function words minus Dutch ones."""
     words = re.findall(r"[a-zà-ÿ]+", text.lower())
     nl_words, en_words = (
         set(cue_words("function_word", "nl")),
         set(cue_words("function_word", "en")),
     )
-    nl = sum(w in nl_words for w in words)
-    en = sum(w in en_words for w in words)
-    if en > nl:
-        return "en"
-    if nl > en:
-        return "nl"
-    return "en" if re.search(r"\b(?:and|or|what|who)\b", text, re.I) else "nl"
+    return sum(w in en_words for w in words) - sum(w in nl_words for w in words)
+
+
+def question_language(text: str, asked: str) -> str:
+    """The language of the question actually asked, when its own words tell; else of the whole
+    (a condensed Dutch follow-up to an English question is answered in Dutch).
+
+    >>> question_language("What did the Commission say? Hebben lidstaten daarop gereageerd?",
+    ...                   "Hebben lidstaten daarop gereageerd?")
+    'nl'
+    """
+    if asked != text and (balance := _english_minus_dutch(asked)):
+        return "en" if balance > 0 else "nl"
+    return detect_language(text)
 
 
 def parse_question(text: str, explicit: Filters | None = None) -> Question:
@@ -147,7 +162,7 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
     actors = tuple(find_actors(text))
     if asked != text:  # a condensed follow-up asks about its own actor, not the earlier one's
         actors = tuple(dict.fromkeys([*find_actors(asked), *actors]))
-    lang = detect_language(text)
+    lang = question_language(text, asked)
     translated = tuple(dutch_terms(text))
     slot = _slot(asked)
     flags = {

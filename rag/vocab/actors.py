@@ -580,6 +580,8 @@ def role_in(sentence: str, actor: Actor) -> int:
     2
     >>> role_in("Een project loopt in twee verschillende lidstaten.", ms)
     1
+    >>> role_in("Geen van de lidstaten heeft geïntervenieerd.", ms)
+    2
     """
     best = 0
     for m in _rx(actor.in_text).finditer(sentence):
@@ -591,12 +593,23 @@ def role_in(sentence: str, actor: Actor) -> int:
             (len(words_before) <= 3 and not _PREPOSITIONS.intersection(words_before))
             or _rx(rf"\b{_CUES}\s+{_QUANTIFIER}$", re.IGNORECASE).search(before)
             or _VERB_BEFORE.search(before)
+            or _PARTITIVE.search(before)
         ):
             return 2
         best = 1
     return best
 
 
+# A part of the actor as the subject: "Een meerderheid van de lidstaten steunde ...", "Geen van
+# de lidstaten heeft geïntervenieerd", "Most of the member states ...".
+_PARTITIVE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:en|maar|dat|and|but|that)\s+)(?:ook\s+|also\s+)?(?:een\s+|a\s+)?"
+    r"(?:groot\s+|klein\s+|large\s+|small\s+)?(?:meerderheid|minderheid|aantal|deel|helft|geen|"
+    r"enkele|sommige|vele?|meeste|meerdere|elk|ieder|alle|majority|minority|number|part|half|"
+    r"none|most|some|many|several|each|all|one|two|three|een|twee|drie)\s+(?:van|of)\s+"
+    r"(?:de\s+|het\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 _INCLUDED = re.compile(r"\b(?:waaronder|inclusief|including|among them)\s+\S*\s*$", re.IGNORECASE)
 
 

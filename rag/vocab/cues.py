@@ -455,8 +455,9 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"ervoor",
             r"daartegen",
             r"daarmee",
+            r"daar",  # split: "Hebben lidstaten daar nog op gereageerd?"
         ),
-        (r"(?:about|of|on|for) (?:that|it|this)",),
+        (r"(?:about|of|on|for) (?:that|it|this)", r"there(?=\s*\?)"),
     ),
     # "die Raad", "that meeting": the meeting or document of the previous question.
     "same_meeting": (
@@ -879,6 +880,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"daarbij",
             r"daarnaast",
             r"tevens",
+            r"eveneens",
             r"ook",
             r"verder",
             r"bovendien",
@@ -890,6 +892,17 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"wel",
         ),
         (r"in addition", r"also", r"furthermore", r"finally", r"it", r"they", r"he", r"she"),
+    ),
+    # A sentence reacting to the one before it ("Geen van de lidstaten heeft naar aanleiding van
+    # deze toelichting geïntervenieerd"): it is on the topic that sentence is on.
+    "reaction_to_previous": (
+        (
+            r"naar aanleiding (?:van|hiervan|daarvan)(?: (?:deze|dit|die|dat))?",
+            r"in reactie (?:op (?:deze|dit|die|dat)|hierop|daarop)",
+            r"hierop",
+            r"daarop",
+        ),
+        (r"in (?:response|reply) to (?:this|that|these|it)", r"following (?:this|that|these)"),
     ),
     # A follow-up that changes only the topic ("And on the return directive?").
     "topic_preposition": (
