@@ -74,6 +74,45 @@ def test_the_overview_of_a_meeting_lists_its_agenda_items_in_order_cited(jbz: As
         assert [c.page for c in answer.citations] == [2, 2, 3, 3, 5, 5]
 
 
+def test_an_overview_lists_the_items_of_substance_first(jbz: Assistant) -> None:
+    answer = jbz.ask("Wat stond er op de agenda van de Landbouwraad van eind maart 1990?")
+    assert answer.intent == "overview" and answer.citations[0].meeting_date == "1990-03-26"
+    sections = [c.section for c in answer.citations]
+    assert sections[0].startswith("3. Voorstellen voor de vaststelling van de landbouwprijzen")
+    assert sections[-2:] == [
+        "1. Goedkeuring van de voorlopige agenda",
+        "2. Goedkeuring van de lijst van A-punten",
+    ]
+    assert "Verder, voor de vorm: 1. Goedkeuring van de voorlopige agenda [" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat is er besproken in de Landbouwraad van eind april 1992?",
+        "What happened at the Agriculture Council of 28-29 April 1992?",
+    ],
+)
+def test_the_overview_of_a_letter_without_items_quotes_what_was_discussed(
+    jbz: Assistant, question: str
+) -> None:
+    # The letter says where the Council sat first and what it discussed after; only the latter
+    # answers (a sentence of the "discussed" row, over the passage BM25 ranks first).
+    answer = jbz.ask(question)
+    assert answer.intent == "overview" and answer.citations[0].meeting_date == "1992-04-28"
+    first = _quotes(answer)[0]
+    assert "kwamen zowel de prijsvoorstellen voor het jaar 1992/1993 ter sprake" in first, first
+
+
+def test_a_day_named_in_the_question_picks_the_meeting_of_that_day(jbz: Assistant) -> None:
+    # Both April 1992 letters are within the month either side of the 3rd; the one whose
+    # meeting was on the day answers.
+    answer = jbz.ask(
+        "What was discussed at the Fisheries Council held in Luxembourg on 3 April 1992?"
+    )
+    assert {c.meeting_date for c in answer.citations} == {"1992-04-03"}, answer.answer
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

@@ -28,6 +28,7 @@ LABELS = {
         "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
+        "procedural": "Verder, voor de vorm:",
         "partial_member_state": "De verslagen noemen niet welke lidstaat of lidstaten; ze zeggen:",
         "partial_country": "De verslagen noemen niet welk land of welke landen; ze zeggen:",
         "partial_reply": "De verslagen geven het antwoord niet; ze zeggen:",
@@ -63,6 +64,7 @@ LABELS = {
         "fallback": "the LLM answer above had no valid citation and is withdrawn; "
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",
+        "procedural": "Also, as a formality:",
         "partial_reply": "The reports do not give the answer; they say (in Dutch):",
         "partial_outcome": "The reports do not give the outcome; they say (in Dutch):",
         "partial_cover": "The reports hold only the letter that sent this document, not its "

@@ -20,6 +20,7 @@ from rag.core.lexical import analyse
 from rag.core.models import AgendaItem, Citation, DocumentRecord, Hit
 from rag.core.store import Store
 from rag.vocab.cues import cue
+from rag.vocab.documents import is_procedural
 
 MIN_ITEMS = 2  # one item is no overview: answer from the passages instead
 
@@ -49,11 +50,21 @@ def overview(
     lang = q.lang
     lines = [LABELS[lang]["overview"].format(meeting=meeting(record.meta, lang)), ""]
     citations = []
-    for n, item in enumerate(items, start=1):
+    # The items of substance in order, then those of form (the agenda's approval, the A items)
+    # on one line: they tell nothing of what the meeting discussed.
+    substance = [i for i in items if not is_procedural(i.title)]
+    form = [i for i in items if is_procedural(i.title)] if substance else []
+    for n, item in enumerate(substance or items, start=1):
         a, b = item.lead
         lead = _one_line(text[a:b]) if b > a else ""
         lines.append(f"- **{_one_line(item.title)}**" + (f": {lead}" if lead else "") + f" [{n}]")
         citations.append(_citation(n, record, item, text))
+    if form:
+        listed = []
+        for n, item in enumerate(form, start=len(citations) + 1):
+            listed.append(f"{_one_line(item.title)} [{n}]")
+            citations.append(_citation(n, record, item, text))
+        lines += ["", f"{LABELS[lang]['procedural']} " + "; ".join(listed)]
     return "\n".join(lines), citations
 
 

@@ -18,7 +18,7 @@ from rag.core.filters import Filters
 from rag.core.lexical import analyse
 from rag.vocab.actors import Actor, asks_for_position, find_actors
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words, doc_types_named, stance_of
-from rag.vocab.dates import dates_in_question
+from rag.vocab.dates import dates_in_question, day_in_question
 from rag.vocab.formations import find_formation_in_question, find_formations
 from rag.vocab.glossary import concepts, dutch_terms
 
@@ -56,6 +56,7 @@ class Question:
     filters: Filters = field(default_factory=Filters)
     actors: tuple[Actor, ...] = ()  # those of the question actually asked first
     latest: bool = False
+    day: str = ""  # the day the question names, ISO ("on 3 April 1992")
     asked: str = ""
     intent: Intent = Intent.OPEN
     slot: Slot = Slot.NONE
@@ -178,6 +179,7 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         filters=filters,
         actors=actors,
         latest=bool(cue("latest").search(text)),
+        day=day_in_question(text),
         asked=asked,
         conflict=conflict,
         counted=_counted(asked, lang),

@@ -15,7 +15,7 @@ import numpy as np
 
 from rag.answer.question import Question
 from rag.core.embedders import Embedder
-from rag.core.filters import Filters
+from rag.core.filters import Filters, date_span, iso_day
 from rag.core.lexical import LexicalIndex
 from rag.core.lexical_cache import LexicalCache
 from rag.core.models import Chunk, Hit
@@ -72,6 +72,21 @@ class Retriever:
         ids = tuple(d.doc_id for d in docs if (d.meta.meeting_date or d.meta.letter_date) == newest)
         return replace(filters, doc_ids=ids)
 
+    def day_filter(self, filters: Filters, day: str) -> Filters:
+        """Restrict to the reports whose meeting or letter dates span `day`, when any does: "the
+        Fisheries Council of 3 April 1992" is not the Agriculture Council of 28 April, which the
+        month either side of a named day admits (that margin is for days of events around a
+        meeting: "the proposals of 9 December", discussed on the 14th)."""
+        asked = iso_day(day)
+        ids = tuple(
+            d.doc_id
+            for d in self.store.list_documents()
+            if (not filters.doc_ids or d.doc_id in filters.doc_ids)
+            and (not filters.formation or filters.formation in d.meta.covered_formations())
+            and date_span(d.meta)[0] <= asked <= date_span(d.meta)[1]
+        )
+        return replace(filters, doc_ids=ids) if ids else filters
+
     def retrieve(
         self,
         parsed: Question,
@@ -85,6 +100,8 @@ class Retriever:
         filters = parsed.filters
         if parsed.latest:
             filters = self.newest_meeting_filter(filters)
+        elif parsed.day:
+            filters = self.day_filter(filters, parsed.day)
         q = query_vector if query_vector is not None else self.embedder.embed_query(parsed.text)
         where, within = filters.where(), None
         if where:  # the lexical index knows which chunks the filters admit

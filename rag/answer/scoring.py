@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.question import Question
+from rag.answer.question import Intent, Question
 from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Hit
 from rag.core.store import SentenceVectors
 from rag.vocab.actors import is_signature, role_in
+from rag.vocab.cues import cue
 from rag.vocab.documents import is_summary
 
 
@@ -42,6 +43,9 @@ class ExtractiveSettings:
     mention_bonus: float = 0.01
     absent_penalty: float = 0.02  # the question names an actor the sentence does not
     rank_weight: float = 0.01  # prior from the passage's retrieval rank
+    # An overview of a meeting without agenda items (a letter): the sentence saying what was
+    # discussed ("Tijdens de Raad kwamen ... ter sprake") over the one saying where it met.
+    discussed_bonus: float = 0.03
     passages: int = 6  # passages whose sentences compete
     # Dutch questions share the reports' words, and BM25 alone ranks their evidence first more
     # often than the dense scores do: among the sentences within this of the best, those of the
@@ -83,6 +87,7 @@ def score_sentences(
     weights = {t: idf(t) for t in parsed.terms}
     total = sum(weights.values()) or 1.0
     out: list[ScoredSentence] = []
+    overview = parsed.intent == Intent.OVERVIEW
     for rank, hit in enumerate(hits[: settings.passages]):
         record = sentences.get(hit.chunk.id)
         if record is None or not len(record.spans):
@@ -103,6 +108,8 @@ def score_sentences(
             score += settings.term_weight * sum(w for t, w in weights.items() if t in words) / total
             if is_summary(hit.chunk.section):  # the report's summary repeats its items
                 score -= settings.summary_penalty
+            if overview and cue("discussed").search(text):
+                score += settings.discussed_bonus
             role = -1  # the question asks for no actor's position
             if parsed.actors and parsed.asks_position:
                 role = max(role_in(text, actor) for actor in parsed.actors)
@@ -113,7 +120,9 @@ def score_sentences(
                 }[role]
             out.append(ScoredSentence(rank, a, b, int(page), score, text, role))
     out.sort(key=lambda s: -s.score)
-    if parsed.lang == "nl" and settings.lexical_band_nl > 0 and out:
+    # (Not for an overview: BM25 ranks first the passage that repeats the question's meeting
+    # name and date, which is where the meeting sat, not what it discussed.)
+    if parsed.lang == "nl" and settings.lexical_band_nl > 0 and out and not overview:
         out = _lexical_first(out, hits, settings.lexical_band_nl)
     return out
 

@@ -512,6 +512,23 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"summari[sz]e",
         ),
     ),
+    # A sentence saying what a meeting discussed: what an overview of a letter quotes.
+    "discussed": (
+        (
+            r"ter sprake",
+            r"aan de orde",
+            r"aan bod",
+            r"(?:werd|werden|is|zijn|wordt|worden) (?:\w+ ){0,4}(?:besproken|behandeld)",
+            r"(?:een |de )?(?:discussie|gedachtewisseling|debat) over",
+            r"stond(?:en)? (?:\w+ )?centraal",
+            r"van gedachten gewisseld",
+        ),
+        (
+            r"(?:was|were|is|are) (?:\w+ ){0,4}(?:discussed|dealt with|addressed)",
+            r"(?:a |the )?(?:discussion|debate|exchange of views) (?:on|about)",
+            r"came up",
+        ),
+    ),
     # A question for agenda items or topics: with an actor speaking ("On which items did the
     # Netherlands take the floor?"), a list of its statements per item, not the whole agenda.
     "items_asked": (

@@ -28,7 +28,10 @@ def dates_in_question(text: str) -> tuple[str, str]:
     if m:
         # A day named in a question may be an event around the meeting ("the proposals of
         # 9 December", discussed on the 14th): a month either side.
-        day = date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        try:
+            day = date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        except ValueError:  # "31 april": the month stands
+            day = date(int(m.group(3)), MONTHS[m.group(2)], 15)
         return (day - timedelta(days=31)).isoformat(), (day + timedelta(days=31)).isoformat()
     m = re.search(rf"\b(?:between|tussen)\s+({YEAR})\s+(?:and|en)\s+({YEAR})\b", t)
     if m:
@@ -48,3 +51,18 @@ def dates_in_question(text: str) -> tuple[str, str]:
     if len(years) == 1 and not re.search(rf"\b{years[0]}\s*[-/]\s*\d", t):
         return f"{years[0]}-01-01", f"{years[0]}-12-31"
     return "", ""
+
+
+def day_in_question(text: str) -> str:
+    """The day a question names ("on 3 April 1992"), ISO, or "".
+
+    >>> day_in_question("the Fisheries Council of 3 April 1992"), day_in_question("in April 1992")
+    ('1992-04-03', '')
+    """
+    m = re.search(rf"\b(\d{{1,2}})\s+({MONTH})\s+({YEAR})\b", text.lower())
+    if not m:
+        return ""
+    try:
+        return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
+    except ValueError:  # "31 april"
+        return ""

@@ -88,3 +88,25 @@ def agenda_item_key(section: str) -> str:
     'Nieuw Migratie- en Asielpact'
     """
     return _ITEM_PREFIX.sub("", section, count=1)
+
+
+# Agenda items every Council meeting has, which say nothing about what it discussed: the
+# approval of its agenda and of the A items, "diversen". An overview lists them last.
+PROCEDURAL_ITEMS = re.compile(
+    r"^\s*(?:[\dIVX]+\.\s*)?(?:"
+    r"goedkeuring van de (?:voorlopige )?agenda|(?:goedkeuring van de )?lijst (?:van )?(?:de )?a-punten|"
+    r"vaststelling van de (?:voorlopige )?agenda|diversen|varia|rondvraag|overige punten|"
+    r"(?:adoption|approval) of the (?:provisional )?agenda|"
+    r"(?:adoption|approval) of the list of [\"“]?a[\"”]? items|any other business|other business"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def is_procedural(title: str) -> bool:
+    """An agenda item of form, not substance.
+
+    >>> is_procedural("2. Goedkeuring van de lijst van A-punten"), is_procedural("3. Landbouwprijzen")
+    (True, False)
+    """
+    return bool(PROCEDURAL_ITEMS.match(title))
