@@ -274,3 +274,20 @@ def test_a_month_is_no_speaker_and_english_actors_are_searched_in_dutch() -> Non
     spain = parse_question("Why did Spain block the list of A items?")
     assert "Spanje" in spain.lexical_query
     assert "Spanje" not in parse_question("Waarom blokkeerde Spanje de lijst?").translated
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("Hoeveel budget is er voor het vierde kaderprogramma uitgetrokken?", True),
+        ("Wat is het totale budget van het kaderprogramma?", True),
+        ("What share of caught fish is thrown back overboard?", True),
+        ("How high was the compensatory aid agreed in April 1992?", True),
+        ("Hoe hoog was de steun voor graantelers?", True),
+        ("How high on the agenda was migration?", False),
+        ("What did the Commission say about the budget?", False),
+        ("Hoeveel lidstaten steunden het voorstel?", False),  # a count, not a sum
+    ],
+)
+def test_questions_for_a_sum_or_a_share(question: str, amount: bool) -> None:
+    assert parse_question(question).asks_amount is amount

@@ -249,15 +249,20 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # "How much funding ...": a sum of money or a share.
     "amount_question": (
         (
-            r"hoeveel (?:geld|middelen|steun in)",
-            r"welke? (?:bedrag|percentage|budget)",
+            r"hoeveel (?:geld|middelen|steun in|budget)",
+            r"welke? (?:bedrag|percentage|budget|aandeel)",
+            r"welk (?:deel|aandeel)",
+            r"(?:wat is|wat was|wat wordt) (?:het|de) (?:\w+ )?(?:bedrag|budget|percentage|aandeel)",
+            r"hoe hoog (?:is|was|waren|zijn|wordt|werd|lag|ligt)",
             r"hoeveel\s+(?:ecu|euro|euros|gulden|guilders|procent|percent|miljoen|miljard|"
             r"million|billion)",
         ),
         (
             r"how much (?:money|funding|funds|budget|aid|support)",
-            r"what (?:amount|sum|budget)",
+            r"what (?:amount|sum|budget|share|proportion|fraction)",
+            r"what (?:is|was) the (?:\w+ )?(?:amount|budget|sum)",
             r"what percentage",
+            r"how high (?:is|was|were|are)",
             r"(?:how many|how much)\s+(?:ecu|euro|euros|gulden|guilders|procent|percent|miljoen|"
             r"miljard|million|billion)",
         ),
