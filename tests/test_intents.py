@@ -113,6 +113,15 @@ def test_a_day_named_in_the_question_picks_the_meeting_of_that_day(jbz: Assistan
     assert {c.meeting_date for c in answer.citations} == {"1992-04-03"}, answer.answer
 
 
+def test_a_period_no_meeting_falls_in_is_read_as_the_date_of_what_was_said(jbz: Assistant) -> None:
+    answer = jbz.ask("Wat gaat het Portugese voorzitterschap in februari 2021 organiseren?")
+    assert answer.status == AnswerStatus.ANSWERED, answer.answer
+    assert "in februari 2021 een gezamenlijke Raadsvergadering" in " ".join(answer.answer.split())
+    # No passage names March 2021: still no meeting, and said so.
+    none = jbz.ask("What did the JHA Council of March 2021 decide on migration?")
+    assert none.status == AnswerStatus.NOT_FOUND and "2021-03-01" in none.answer
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

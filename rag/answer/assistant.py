@@ -46,6 +46,7 @@ from rag.core.models import Answer, AnswerMode, AnswerStatus, Citation, Hit
 from rag.core.store import Store
 from rag.vocab.actors import is_cover_formula
 from rag.vocab.cues import cue, stance_of
+from rag.vocab.dates import names_period
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +234,17 @@ class Assistant:
             )
             parsed = replace(parsed, filters=replace(parsed.filters, **{field: cleared}))
             hits = self.retriever.retrieve(parsed, n, vector, lexical)
+        f = parsed.filters
+        if not hits and (f.since or f.until) and not (explicit.since or explicit.until):
+            # No meeting in the period the question names: it may be the date of what a report
+            # says ("what did the presidency announce for February 2021?"). Then only passages
+            # that name that period answer.
+            undated = replace(parsed, filters=replace(f, since="", until=""))
+            found = self.retriever.retrieve(undated, n, vector, lexical)
+            named = [h for h in found if names_period(h.chunk.text, f.since, f.until)]
+            if named:
+                log.info("no meeting within %s; passages naming it instead", f.describe())
+                parsed, hits = undated, named
         return parsed, hits
 
     def _llm_stream(

@@ -66,3 +66,26 @@ def day_in_question(text: str) -> str:
         return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))).isoformat()
     except ValueError:  # "31 april"
         return ""
+
+
+def names_period(text: str, since: str, until: str) -> bool:
+    """The text names a month or year of the (since, until) period a question named: "in
+    februari 2021 een gezamenlijke Raadsvergadering" names February 2021. A day's month either
+    side counts by its months; open-ended periods name nothing here.
+
+    >>> names_period("Het kondigde aan in februari 2021 een Raad te houden.", "2021-02-01", "2021-02-28")
+    True
+    >>> names_period("Het kondigde een Raad aan.", "2021-02-01", "2021-02-28")
+    False
+    """
+    if not (since and until):
+        return False
+    first, last = date.fromisoformat(since), date.fromisoformat(until)
+    low = text.lower()
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):  # whole years
+        return any(str(y) in low for y in range(first.year, last.year + 1))
+    for m in re.finditer(rf"\b({MONTH})\s+({YEAR})\b", low):
+        named = date(int(m.group(2)), MONTHS[m.group(1)], 1)
+        if date(first.year, first.month, 1) <= named <= last:
+            return True
+    return False
