@@ -636,5 +636,7 @@ def asks_for_position(question: str) -> bool:
     True
     >>> asks_for_position("When did the Commission publish its proposals?")
     False
+    >>> asks_for_position("Waarvoor heeft de minister gepleit?"), asks_for_position("What did he push for?")
+    (True, True)
     """
     return bool(cue("speech_verb").search(question) or cue("position_noun").search(question))
