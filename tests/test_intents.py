@@ -122,6 +122,33 @@ def test_a_period_no_meeting_falls_in_is_read_as_the_date_of_what_was_said(jbz: 
     assert none.status == AnswerStatus.NOT_FOUND and "2021-03-01" in none.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Apart from the member states, who took the floor on the internal security "
+            "conclusions item?",
+            ("Het voorzitterschap lichtte", "(EU CTC) merkte op", "Europol bracht naar voren"),
+        ),
+        (
+            "Wie voerden er naast de lidstaten het woord bij het agendapunt over "
+            "interoperabiliteit?",
+            ("Het voorzitterschap wees", "Eu-LISA bevestigde", "Het inkomend voorzitterschap"),
+        ),
+    ],
+)
+def test_who_took_the_floor_lists_each_speaker_of_the_item_once(
+    jbz: Assistant, question: str, expected: tuple[str, ...]
+) -> None:
+    answer = jbz.ask(question)
+    assert answer.intent == "aggregation" and answer.status == AnswerStatus.ANSWERED
+    lines = _quotes(answer)
+    for phrase in expected:
+        assert sum(phrase in line for line in lines) == 1, (phrase, lines)
+    assert not any(line.startswith(("De lidstaten", "Enkele lidstaten")) for line in lines)
+    assert len({c.section for c in answer.citations if f" [{c.n}]" in answer.answer}) == 1
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

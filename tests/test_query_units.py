@@ -291,3 +291,20 @@ def test_a_month_is_no_speaker_and_english_actors_are_searched_in_dutch() -> Non
 )
 def test_questions_for_a_sum_or_a_share(question: str, amount: bool) -> None:
     assert parse_question(question).asks_amount is amount
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "excluded"),
+    [
+        ("Apart from the member states, who took the floor on item 2?", True, ("member_states",)),
+        ("Wie voerden naast de Commissie het woord?", True, ("commission",)),
+        ("Who took the floor on the interoperability item?", True, ()),
+        ("Who spoke on behalf of the Commission about the pact?", False, ()),
+    ],
+)
+def test_questions_for_every_speaker_of_an_item(
+    question: str, asked: bool, excluded: tuple[str, ...]
+) -> None:
+    q = parse_question(question)
+    assert (q.speakers_asked, q.excluded) == (asked, excluded)
+    assert (q.intent == Intent.AGGREGATION) if asked else True

@@ -189,6 +189,8 @@ def aggregate(
     """For "which member states ...", "on which items did X ...": the speakers' statements on the
     topic in every agenda item of the report(s) the chosen sentences come from, at most two per
     item, the chosen ones first. Returns the inputs unchanged when nothing is found."""
+    if q.speakers_asked:
+        return _item_speakers(q, hits, chosen, store, ids_of)
     speakers = _speakers(q)
     if not speakers or not chosen:
         return list(hits), list(chosen)
@@ -202,6 +204,50 @@ def aggregate(
     if not found:
         return hits, list(chosen)
     return hits, _chosen_first(_without_summary_repeats(found, hits), chosen, hits, MAX_AGGREGATED)
+
+
+# Keys left out with a group: "apart from the presidencies" leaves out the German and the
+# Portuguese one, "apart from the member states" each of them.
+_GROUPS = {
+    "presidency": ("german_presidency", "portuguese_presidency"),
+    "commission": ("johansson", "schinas"),
+    "member_states": (*MEMBER_STATES, "ministers"),
+}
+
+
+def _item_speakers(
+    q: Question,
+    hits: Sequence[Hit],
+    chosen: Sequence[ScoredSentence],
+    store: Store,
+    ids_of: ChunkIds | None,
+) -> tuple[list[Hit], list[ScoredSentence]]:
+    """For "who took the floor on this item?": the first statement of each actor that speaks in
+    the agenda item of the best sentence, in report order, but those the question leaves out."""
+    if not chosen:
+        return list(hits), list(chosen)
+    left_out = set(q.excluded).union(*(_GROUPS.get(k, ()) for k in q.excluded))
+    speakers = [a for a in ACTORS if a.key not in left_out]
+    hits = list(hits)
+    rank_of = {h.chunk.id: r for r, h in enumerate(hits)}
+    chunks = _item_chunks(store, hits[chosen[0].hit_rank].chunk, ids_of)
+    records = store.get_sentences(chunks)
+    seen: set[str] = set()
+    found: list[ScoredSentence] = []
+    for c in chunks:
+        for a, b, page in records[c.id].spans if c.id in records else ():
+            text = c.text[a:b]
+            new = [x.key for x in speakers if x.key not in seen and role_in(text, x) == 2]
+            if not new:
+                continue
+            seen.update(new)
+            if c.id not in rank_of:
+                rank_of[c.id] = len(hits)
+                hits.append(Hit(c, 0.0))
+            found.append(ScoredSentence(rank_of[c.id], a, b, int(page), 0.0, text, 2))
+    if not found:
+        return hits, list(chosen)
+    return hits, found[:MAX_AGGREGATED]
 
 
 def _without_summary_repeats(

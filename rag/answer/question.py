@@ -74,6 +74,9 @@ class Question:
     asks_amount: bool = False
     asks_when: bool = False
     asks_sender: bool = False  # who sent or signed a letter: its signature answers
+    # "Who took the floor on this item?": every speaker but those left out ("apart from ...").
+    speakers_asked: bool = False
+    excluded: tuple[str, ...] = ()  # actor keys
     # The reports the conversation is about (the previous answer's sources): preferred, not
     # required, so a follow-up on another meeting still finds it.
     context: tuple[str, ...] = ()
@@ -163,6 +166,14 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
     actors = tuple(find_actors(text))
     if asked != text:  # a condensed follow-up asks about its own actor, not the earlier one's
         actors = tuple(dict.fromkeys([*find_actors(asked), *actors]))
+    # Every speaker is asked for only when the question names none but those it leaves out
+    # ("who spoke on behalf of the Commission?" asks for the Commission's speaker).
+    excluded = _left_out(asked) if cue("speakers_asked").search(asked) else ()
+    speakers_asked = bool(cue("speakers_asked").search(asked)) and all(
+        a.key in excluded for a in find_actors(asked)
+    )
+    if speakers_asked:
+        actors = tuple(a for a in actors if a.key not in excluded)
     lang = question_language(text, asked)
     translated = tuple(dutch_terms(text))
     slot = _slot(asked)
@@ -183,7 +194,11 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         asked=asked,
         conflict=conflict,
         counted=_counted(asked, lang),
-        intent=_intent(asked, bool(actors), slot, **flags),
+        intent=Intent.AGGREGATION
+        if speakers_asked
+        else _intent(asked, bool(actors), slot, **flags),
+        speakers_asked=speakers_asked,
+        excluded=excluded,
         slot=slot,
         premise=bool(actors and cue("why").match(asked.strip()) and stance_of(asked)),
         asks_sender=bool(cue("sender_question").search(asked)),
@@ -194,6 +209,19 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         names=_names(without_formations(asked), lang),
         **flags,
     )
+
+
+def _left_out(asked: str) -> tuple[str, ...]:
+    """The actors named after "apart from", "naast" and the like, up to the next comma.
+
+    >>> _left_out("Apart from the Commission and the presidency, who took the floor?")
+    ('commission', 'presidency')
+    """
+    m = cue("except").search(asked)
+    if not m:
+        return ()
+    span = re.split(r"[,;?]", asked[m.end() :], maxsplit=1)[0]
+    return tuple(a.key for a in find_actors(span))
 
 
 def combine_filters(explicit: Filters, found: Filters) -> tuple[Filters, str]:

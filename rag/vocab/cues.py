@@ -540,6 +540,25 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"came up",
         ),
     ),
+    # "Who took the floor on this item?": every speaker, one statement each.
+    "speakers_asked": (
+        (
+            r"wie (?:\w+ ){0,3}(?:voerde|voerden|nam|namen) (?:\w+ ){0,4}het woord",
+            r"wie (?:\w+ ){0,3}(?:heeft|hebben) (?:\w+ ){0,4}het woord gevoerd",
+            r"wie (?:\w+ ){0,2}(?:sprak|spraken|intervenieerde|intervenieerden)",
+            r"welke (?:sprekers|instanties|organisaties|eu-organen|eu-instellingen)\b(?! van)",
+        ),
+        (
+            r"who (?:\w+ ){0,2}(?:took|takes|take|has taken|have taken) the floor",
+            r"which (?:[\w-]+ ){0,5}(?:took|take|takes) the floor",
+            r"who (?:else )?(?:spoke|intervened|contributed|addressed)",
+        ),
+    ),
+    # Actors a question leaves out ("Apart from the member states, who ..."): the words before.
+    "except": (
+        (r"naast", r"behalve", r"buiten", r"afgezien van", r"met uitzondering van"),
+        (r"apart from", r"aside from", r"besides", r"other than", r"except(?: for)?"),
+    ),
     # A question for agenda items or topics: with an actor speaking ("On which items did the
     # Netherlands take the floor?"), a list of its statements per item, not the whole agenda.
     "items_asked": (
