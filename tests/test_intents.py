@@ -244,6 +244,21 @@ def test_an_actor_only_follow_up_keeps_the_topic(jbz: Assistant) -> None:
     assert answer.citations[0].section == JBZ_ITEMS[2]
 
 
+def test_that_item_keeps_the_agenda_item(jbz: Assistant) -> None:
+    # Items 2 and 5 close with the presidency too; "dat agendapunt" is the one just quoted.
+    first = jbz.ask(
+        "What happened under the interoperability item at the JHA Council of 14 December 2020?"
+    )
+    assert first.citations[0].section == JBZ_ITEMS[2]
+    follow = jbz.ask(
+        "En met welke conclusie sloot het voorzitterschap dat agendapunt af?",
+        history=[Turn.of(first.question, first)],
+    )
+    assert follow.status == AnswerStatus.ANSWERED, follow.answer
+    assert {c.section for c in follow.citations if f" [{c.n}]" in follow.answer} == {JBZ_ITEMS[2]}
+    assert "Het voorzitterschap concludeerde dat er brede steun is" in _quotes(follow)[0]
+
+
 def test_a_topic_only_follow_up_keeps_the_actor(jbz: Assistant) -> None:
     previous = "What did the Netherlands say about the solidarity mechanism?"
     answer = jbz.ask("And on the return directive?", history=[Turn(previous, previous)])

@@ -147,8 +147,12 @@ class Assistant:
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
         if history:  # the reports the conversation is about: the nearest answer's sources
-            context = next((t.sources for t in reversed(history) if t.sources), ())
-            parsed = replace(parsed, context=context)
+            turn = next((t for t in reversed(history) if t.sources), None)
+            if turn is not None:
+                same_item = cue("same_item").search(parsed.asked)
+                parsed = replace(
+                    parsed, context=turn.sources, context_items=turn.items if same_item else ()
+                )
         lexical = self.retriever.lexical()  # up to date with the store: one sync per question
         if not len(lexical):
             raise StoreError(LABELS[parsed.lang]["empty"])

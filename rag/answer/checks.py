@@ -236,7 +236,9 @@ def silent_actor(ev: Evidence) -> str | None:
     q = ev.question
     if not (q.actors and q.asks_position and ev.vocabulary is not None):
         return None
-    topic = {t for t in q.topic if t in ev.vocabulary}
+    # "What did the presidency say on that item?": the item is the topic, and the passages are
+    # its own; speaking there is enough.
+    topic = set() if q.context_items else {t for t in q.topic if t in ev.vocabulary}
     speaking = {s.hit_rank for s in ev.scored if s.role > 0}
     if ev.topical is not None:
         speaking &= ev.topical  # the actor speaks in a passage about all the question names

@@ -50,6 +50,7 @@ class Turn:
     # The reports the answer quoted (doc ids): "that meeting", "and the Commission?" are asked
     # about what the user just read, so retrieval for a follow-up prefers them.
     sources: tuple[str, ...] = ()
+    items: tuple[tuple[str, str], ...] = ()  # (doc id, agenda item) of the passages it quoted
 
     @property
     def resolved(self) -> str:
@@ -70,6 +71,7 @@ class Turn:
             answer.standalone_question,
             answer.answer,
             tuple(dict.fromkeys(c.doc_id for c in quoted)),
+            tuple(dict.fromkeys((c.doc_id, c.section) for c in quoted)),
         )
 
 

@@ -80,6 +80,8 @@ class Question:
     # The reports the conversation is about (the previous answer's sources): preferred, not
     # required, so a follow-up on another meeting still finds it.
     context: tuple[str, ...] = ()
+    # The agenda items it quoted, when the question points back at one ("dat agendapunt").
+    context_items: tuple[tuple[str, str], ...] = ()
 
     @property
     def lexical_query(self) -> str:

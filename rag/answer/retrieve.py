@@ -145,7 +145,11 @@ class Retriever:
                 )
                 if role == 2:
                     scores[cid] += s.actor_boost / (RRF_K + 1)
-        ranked = sorted(scores, key=lambda cid: -scores[cid])[:k]
+        ranked = sorted(scores, key=lambda cid: -scores[cid])
+        if parsed.context_items:  # "dat agendapunt": the item the previous answer quoted
+            items = set(parsed.context_items)
+            ranked = [c for c in ranked if (chunks[c].doc_id, chunks[c].section) in items] or ranked
+        ranked = ranked[:k]
         return [
             Hit(chunks[cid], scores[cid], dense_rank.get(cid), lexical_rank.get(cid))
             for cid in ranked

@@ -479,6 +479,11 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"(?:that|this|the same) (?:council|meeting|letter|agenda|report)",),
     ),
     # A pronoun standing for the previous question's actor ("En wat vroeg hij over Turkije?").
+    # "dat agendapunt", "this item": the agenda item the previous answer quoted.
+    "same_item": (
+        (r"(?:dat|dit|hetzelfde|datzelfde|die|deze) (?:agenda)?punt(?! (?:over|inzake|van))",),
+        (r"(?:that|this|the same) (?:agenda )?(?:item|point)(?! (?:on|about|of))",),
+    ),
     "pronoun": (("hij", "zij", "ze"), ("he", "she", "they", "it", "him", "her")),
     # Words a follow-up may hold besides what it names ("and what did they say about that?").
     "follow_up_filler": (
