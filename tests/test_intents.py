@@ -149,6 +149,15 @@ def test_who_took_the_floor_lists_each_speaker_of_the_item_once(
     assert len({c.section for c in answer.citations if f" [{c.n}]" in answer.answer}) == 1
 
 
+def test_the_presidency_named_by_its_state_answers_which_country_held_it(jbz: Assistant) -> None:
+    # "Het voorzitterschap informeerde ..." names no country; "het Duitse Voorzitterschap" does.
+    answer = jbz.ask(
+        "Which country held the Council presidency at the JHA Council of 14 December 2020?"
+    )
+    assert answer.status == AnswerStatus.ANSWERED, answer.answer
+    assert "het Duitse Voorzitterschap" in _quotes(answer)[0]
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

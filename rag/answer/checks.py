@@ -51,7 +51,7 @@ from rag.vocab.actors import (
     names_person,
     role_in,
 )
-from rag.vocab.countries import third_countries_in
+from rag.vocab.countries import PRESIDENCY_BY_STATE, third_countries_in
 from rag.vocab.cues import MONTHS, YEAR, cue, cue_words
 from rag.vocab.documents import agenda_item_key
 from rag.vocab.formations import formation_names_of
@@ -640,13 +640,7 @@ _STATE_OF = {a.key: a.key for a in ACTORS if a.key in MEMBER_STATES} | PRESIDENC
 
 
 # "Which country held the presidency?", "welk land was voorzitter?": the presidency is asked.
-_HOLDS_PRESIDENCY = re.compile(
-    r"\b(?:held|holds?|holding|had|has|was|is|were|bekleedde|bekleedt|heeft|had|hadden)\s+"
-    r"(?:[\w-]+\s+){0,4}(?:voorzitter|presiden)",
-    re.IGNORECASE,
-)
-# "Het Portugese Voorzitterschap", "the German presidency": a speaker, not a country named.
-_PRESIDENCY_BY_STATE = re.compile(r"\b[A-Z][\w-]*\s+(?:[Vv]oorzitterschap|[Pp]residency)\b")
+_HOLDS_PRESIDENCY = cue("presidency_asked")
 
 
 def countries_unnamed(sentences: Sequence[str], question: str, asked: Collection[str] = ()) -> bool:
@@ -665,7 +659,7 @@ def countries_unnamed(sentences: Sequence[str], question: str, asked: Collection
     if not sentences:
         return False
     asks_presidency = _HOLDS_PRESIDENCY.search(question)
-    texts = [s if asks_presidency else _PRESIDENCY_BY_STATE.sub(" ", s) for s in sentences]
+    texts = [s if asks_presidency else PRESIDENCY_BY_STATE.sub(" ", s) for s in sentences]
     named = {
         _STATE_OF[a.key] for s in texts for a in ACTORS if a.key in _STATE_OF and role_in(s, a)
     }

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.question import Intent, Question
+from rag.answer.question import Intent, Question, Slot
 from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Hit
 from rag.core.store import SentenceVectors
 from rag.vocab.actors import is_signature, role_in
+from rag.vocab.countries import PRESIDENCY_BY_STATE
 from rag.vocab.cues import cue
 from rag.vocab.documents import is_summary
 
@@ -46,6 +47,9 @@ class ExtractiveSettings:
     # An overview of a meeting without agenda items (a letter): the sentence saying what was
     # discussed ("Tijdens de Raad kwamen ... ter sprake") over the one saying where it met.
     discussed_bonus: float = 0.03
+    # A sentence holding the asked slot where only its form tells ("het Duitse Voorzitterschap"
+    # for "which country held the presidency?").
+    slot_bonus: float = 0.08
     passages: int = 6  # passages whose sentences compete
     # Dutch questions share the reports' words, and BM25 alone ranks their evidence first more
     # often than the dense scores do: among the sentences within this of the best, those of the
@@ -88,6 +92,8 @@ def score_sentences(
     total = sum(weights.values()) or 1.0
     out: list[ScoredSentence] = []
     overview = parsed.intent == Intent.OVERVIEW
+    # "Which country held the presidency?": "het Duitse Voorzitterschap" holds the slot.
+    presidency = parsed.slot == Slot.COUNTRY and bool(cue("presidency_asked").search(parsed.asked))
     for rank, hit in enumerate(hits[: settings.passages]):
         record = sentences.get(hit.chunk.id)
         if record is None or not len(record.spans):
@@ -110,6 +116,8 @@ def score_sentences(
                 score -= settings.summary_penalty
             if overview and cue("discussed").search(text):
                 score += settings.discussed_bonus
+            if presidency and PRESIDENCY_BY_STATE.search(text):
+                score += settings.slot_bonus
             role = -1  # the question asks for no actor's position
             if parsed.actors and parsed.asks_position:
                 role = max(role_in(text, actor) for actor in parsed.actors)

@@ -13,6 +13,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+# "Het Portugese Voorzitterschap", "the German presidency": the presidency named by its state.
+PRESIDENCY_BY_STATE = re.compile(
+    r"\b(?!(?:Het|De|Dit|Dat|Deze|Die|The|This|That)\b)[A-Z][\w-]*\s+"
+    r"(?:[Vv]oorzitterschap|[Pp]residency)\b"
+)
+
 # (Dutch, English) names; a second Dutch or English spelling as its own row.
 THIRD_COUNTRIES: tuple[tuple[str, str], ...] = (
     ("Noorwegen", "Norway"),

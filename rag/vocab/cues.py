@@ -672,6 +672,20 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"name (?:the|those|these)(?: \w+)? countries",
         ),
     ),
+    # "Which country held the presidency?", "welk land nam het voorzitterschap over?": the
+    # presidency itself is asked for (then "het Duitse Voorzitterschap" names the country).
+    "presidency_asked": (
+        (
+            r"(?:bekleedde|bekleedt|had|hadden|heeft|was|is|nam|neemt|overnam|volgde|volgt)\s+"
+            r"(?:[\w-]+\s+){0,5}voorzitter(?:schap)?\b(?!['’]s)",
+            r"welk (?:[\w-]+ )?land (?:\w+ ){0,3}(?:voorzitter|voorzitterschap)\b",
+        ),
+        (
+            r"(?:held|holds?|holding|had|has|was|is|took|takes|take|taking|succeeded)\s+"
+            r"(?:[\w-]+\s+){0,6}presiden(?:cy|t)\b(?!['’]s)",
+            r"which (?:[\w-]+ )?country (?:\w+ ){0,3}(?:presidency|president)\b(?!['’]s)",
+        ),
+    ),
     # A question asking for an outcome (what was finally decided or agreed), and the words that
     # give one: a report often holds the debate and the positions but not how it ended. Not the
     # briefing's "outcome" below, which also takes the next step ("zal", "vervolg") as one.

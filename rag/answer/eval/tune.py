@@ -90,6 +90,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("term_weight", (0.03, 0.10), *_extractive("term_weight")),
     Knob("speaker_bonus", (0.0, 0.06), *_extractive("speaker_bonus")),
     Knob("discussed_bonus", (0.0, 0.06), *_extractive("discussed_bonus")),
+    Knob("slot_bonus", (0.0, 0.04), *_extractive("slot_bonus")),
     Knob("lexical_band_nl", (0.0, 0.08, 0.2), *_extractive("lexical_band_nl")),
     Knob("actor_boost", (0.0, 0.5), *_retrieval("actor_boost")),
     Knob("lexical_weight", (0.5, 1.5), *_retrieval("lexical_weight")),
