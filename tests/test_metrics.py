@@ -269,6 +269,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "seventh_questions.jsonl",
         "tenth_questions.jsonl",
         "test_questions.jsonl",
+        "thirteenth_questions.jsonl",
         "twelfth_questions.jsonl",
         "unseen_questions.jsonl",
     ]
@@ -289,14 +290,19 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
 # false premise on the pact report, written independently for unseen (nw-45) and seventh (sv-29,
 # followed by sv-30 and sv-31); two first questions of the ninth set (followed by ni-105 and
 # ni-142); one of the tenth (followed by te10-67 and te10-68); the twelfth's first question
-# (el-01's words, followed by tw-02). ni-14, te10-100, el-10 and el-58, which nothing
-# follows up, were removed after their sets' runs.
+# (el-01's words, followed by tw-02); four of the thirteenth (th-01, th-32, th-60, th-97, each
+# followed up). ni-14, te10-100, el-10 and el-58, which nothing follows up, were removed after
+# their sets' runs.
 KNOWN_REPEATS = (
     {"nw-45", "sv-29"},
     {"ni-141", "ei-82"},
     {"ni-104", "nw-21"},
     {"te10-66", "ni-77"},
     {"tw-01", "el-01"},
+    {"th-01", "ni-01"},
+    {"th-32", "sv-43"},
+    {"th-60", "tw-75"},
+    {"th-97", "tw-130"},
 )
 
 
