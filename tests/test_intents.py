@@ -158,6 +158,15 @@ def test_the_presidency_named_by_its_state_answers_which_country_held_it(jbz: As
     assert "het Duitse Voorzitterschap" in _quotes(answer)[0]
 
 
+def test_a_sentence_announcing_a_list_is_quoted_with_the_list(jbz: Assistant) -> None:
+    # "... nog drie punten:" answers nothing by itself; the three points after it do.
+    answer = jbz.ask("Which three points did the presidency add at the end of the return item?")
+    first = " ".join(_quotes(answer)[0].split())
+    assert "nog drie punten:" in first, first
+    for point in ("standing corps", "Schengenevaluatie Kroatië", "Visa Informatie Systeem"):
+        assert point in first, (point, first)
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

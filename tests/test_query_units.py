@@ -209,6 +209,9 @@ def test_a_question_for_a_letters_sender_or_a_date() -> None:
     for text in (
         "Who signed the letter on the Ecofin Council?",
         "Welke minister stuurde de agenda?",
+        "Wie bood de Kamer het verslag van de Landbouwraad aan?",  # a Kamerbrief's own verb
+        "Door wie werd de geannoteerde agenda aangeboden?",
+        "Who submitted the report to the House?",
     ):
         assert parse_question(text).asks_sender, text
     assert not parse_question("Who said the pact was unbalanced?").asks_sender

@@ -35,7 +35,7 @@ from rag.answer.overview import overview
 from rag.answer.positions import aggregate, gather_statements, verdict
 from rag.answer.question import Intent, Question, Slot, parse_question
 from rag.answer.retrieve import RetrievalSettings, Retriever
-from rag.answer.scoring import ExtractiveSettings, score_sentences, select
+from rag.answer.scoring import ExtractiveSettings, read_on, score_sentences, select
 from rag.answer.validate import validate_question
 from rag.core.config import Config
 from rag.core.embedders import Embedder, load_embedder
@@ -330,6 +330,7 @@ class Assistant:
             hits, chosen = aggregate(q, hits, chosen, self.store, vocabulary, idf, ids_of)
         elif q.intent in (Intent.POSITION, Intent.FACTCHECK):
             hits, chosen = gather_statements(q, hits, chosen, self.store, vocabulary, idf, ids_of)
+        chosen = read_on(chosen, hits, self.extractive.list_chars)
         if q.intent == Intent.FACTCHECK:
             status, lead = _factcheck_lead(q, chosen)
         if status == AnswerStatus.ANSWERED and unnamed:

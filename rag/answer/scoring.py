@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,6 +30,7 @@ class ExtractiveSettings:
     question sets (`python -m rag.eval --tune`, README): the chosen values are the defaults."""
 
     sentences: int = 3  # bullets at most
+    list_chars: int = 700  # a sentence announcing a list is quoted with it, up to this length
     margin: float = 0.05  # keep sentences of the best passage within this of the best score
     other_margin: float = 0.0  # ... and sentences of other passages within this (measured: 0.0)
     # Best sentence score under this: the reports do not answer. e5 scores an English question
@@ -152,6 +153,48 @@ def _lexical_first(
         key=lambda s: (is_summary(hits[s.hit_rank].chunk.section), lexical(s), -s.score),
     )
     return near + [s for s in scored if s.score < top - band]
+
+
+# A sentence that announces a list ("Tot slot noemde het Voorzitterschap nog drie punten:",
+# "... overleg gevoerd met de staatssecretaris over: 1."): its answer is the list after it.
+# Read from punctuation, not words, so it holds in either language.
+_OPENS_LIST = re.compile(r":\s*(?:(?:\d{1,2}|[a-z])[.)])?\s*$")
+
+
+def read_on(chosen: list[ScoredSentence], hits: list[Hit], limit: int) -> list[ScoredSentence]:
+    """Each chosen sentence that opens a list quoted with the sentences after it in its passage,
+    up to `limit` characters in all; chosen sentences inside the added text are dropped."""
+    out: list[ScoredSentence] = []
+    covered: dict[int, tuple[int, int]] = {}  # hit rank -> the span a list quote took
+    for s in chosen:
+        inside = covered.get(s.hit_rank)
+        if inside and inside[0] <= s.start < inside[1]:
+            continue
+        chunk = hits[s.hit_rank].chunk
+        if not _OPENS_LIST.search(s.text) or not chunk.sentence_spans:
+            out.append(s)
+            continue
+        end = s.end
+        for a, b in chunk.sentence_spans:
+            if a < s.end:
+                continue
+            if b - s.start > limit and end > s.end:
+                break
+            end = b
+        covered[s.hit_rank] = (s.start, end)
+        out.append(replace(s, end=end, text=chunk.text[s.start : end]))
+    return [s for s in out if not _inside_other(s, out)]
+
+
+def _inside_other(s: ScoredSentence, chosen: list[ScoredSentence]) -> bool:
+    return any(
+        o is not s
+        and o.hit_rank == s.hit_rank
+        and o.start <= s.start
+        and s.end <= o.end
+        and (o.start, o.end) != (s.start, s.end)
+        for o in chosen
+    )
 
 
 def _near_duplicate(a: str, b: str) -> bool:

@@ -804,17 +804,19 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # Hirsch Ballin"), not the sending formula's "mede namens de Staatssecretaris".
     "sender_question": (
         (
-            r"wie (?:\w+ )?(?:stuurde|zond|verstuurde|verzond|ondertekende|tekende|schreef)",
+            # "aanbieden" is the verb of a Kamerbrief ("Ik heb de eer U hierbij aan te bieden")
+            r"wie (?:\w+ )?(?:stuurde|zond|verstuurde|verzond|ondertekende|tekende|schreef|bood)",
             r"welke (?:\w+ )?(?:minister|staatssecretaris|bewindspersoon|bewindsman)\w* "
-            r"(?:\w+ )?(?:stuurde|zond|verstuurde|verzond|ondertekende|tekende|schreef)",
-            r"door wie (?:\w+ ){1,8}(?:gestuurd|verstuurd|verzonden|ondertekend|geschreven)",
+            r"(?:\w+ )?(?:stuurde|zond|verstuurde|verzond|ondertekende|tekende|schreef|bood)",
+            r"door wie (?:\w+ ){1,8}(?:gestuurd|verstuurd|verzonden|ondertekend|geschreven"
+            r"|aangeboden)",
             r"afzender",
             r"ondertekenaar",
         ),
         (
-            r"who (?:\w+ )?(?:sent|signed|wrote|forwarded)",
+            r"who (?:\w+ )?(?:sent|signed|wrote|forwarded|submitted|transmitted)",
             r"which (?:\w+ )?(?:minister|state secretary|official)s? (?:\w+ )?"
-            r"(?:sent|signed|wrote|forwarded)",
+            r"(?:sent|signed|wrote|forwarded|submitted|transmitted)",
             r"(?:sent|signed|written) by whom",
             r"sender",
             r"signator(?:y|ies)",
