@@ -167,6 +167,31 @@ def test_a_sentence_announcing_a_list_is_quoted_with_the_list(jbz: Assistant) ->
         assert point in first, (point, first)
 
 
+def test_a_cover_letter_quoted_with_its_signature_is_still_not_the_agenda(jbz: Assistant) -> None:
+    # The signature beside "Hierbij doe ik u de geannoteerde agenda ... toekomen" says who sent
+    # the agenda, not what was on it: the answer says the reports hold only the letter.
+    first = jbz.ask("Wie stuurde de geannoteerde agenda van de Sociale Raad van 1 juni 1993?")
+    assert "B. de Vries" in first.answer, first.answer
+    answer = jbz.ask("Wat stond daarop?", history=[Turn.of(first.question, first)])
+    assert answer.status == AnswerStatus.PARTIAL, answer.answer
+    assert answer.answer.startswith("De verslagen bevatten hierover alleen de brief"), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who was the European Parliament rapporteur on the terrorist content regulation?",
+        "Wie was de rapporteur van het Europees Parlement voor de verordening over "
+        "terroristische inhoud online?",
+    ],
+)
+def test_a_question_for_a_person_the_report_does_not_name_is_not_answered(
+    jbz: Assistant, question: str
+) -> None:
+    answer = jbz.ask(question)
+    assert answer.abstained, answer.answer
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

@@ -44,7 +44,7 @@ from rag.core.filters import Filters
 from rag.core.lexical import LexicalIndex
 from rag.core.models import Answer, AnswerMode, AnswerStatus, Citation, Hit
 from rag.core.store import Store
-from rag.vocab.actors import is_cover_formula
+from rag.vocab.actors import is_cover_formula, is_signature
 from rag.vocab.cues import cue, stance_of
 from rag.vocab.dates import names_period
 
@@ -65,6 +65,14 @@ _NOT_AN_ANSWER: tuple[tuple[Callable[[str], bool], str, str], ...] = (
     # overeengekomen?"): the question, not its answer; but it answers "what was asked".
     (_is_question, "question_asked", "partial_reply"),
 )
+
+
+def _filler(sentence: str) -> bool:
+    """A letter's signature or a letterhead line ("Rijksbegroting voor het jaar 1989"), quoted
+    beside its sending formula: it says nothing about what the letter sent."""
+    return is_signature(sentence) or (
+        len(sentence.split()) <= 6 and not sentence.rstrip().endswith((".", "?", "!", ":"))
+    )
 
 
 class Assistant:
@@ -303,7 +311,8 @@ class Assistant:
             return _Extracted(text, citations, AnswerStatus.NOT_FOUND, x, hits)
         status, lead = AnswerStatus.ANSWERED, ""
         for only, unless, label in _NOT_AN_ANSWER:
-            if chosen and all(only(s.text) for s in chosen) and not cue(unless).search(q.asked):
+            said = [s.text for s in chosen if not _filler(s.text)]
+            if said and all(only(t) for t in said) and not cue(unless).search(q.asked):
                 text, citations = compose(q, hits, chosen, k, False, lead=labels[label])
                 return _Extracted(text, citations, AnswerStatus.PARTIAL, x, hits)
         # "Which member state ...?" answered by "een enkele lidstaat": read on the best

@@ -834,15 +834,17 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"welke (?:\w+ )?(?:ministers?|bewindspersonen|bewindspersoon|bewindslieden|bewindsman"
             r"|staatssecretaris(?:sen)?|(?:euro)?commissaris(?:sen)?|ambassadeurs?|kamerleden"
             r"|kamerlid|politici|politicus|ambtenaren|ambtenaar)",
-            r"wie (?:vertegenwoordigde|zat|leidde|ondertekende|tekende|stuurde|zond|was (?:de )?"
-            r"(?:voorzitter|minister|staatssecretaris))",
+            r"wie (?:vertegenwoordigde|zat|leidde|ondertekende|tekende|stuurde|zond)",
+            r"wie (?:was|waren|is) (?:de |het )?(?:\w+ ){0,3}(?:voorzitter|minister|staatssecretaris"
+            r"|rapporteur|commissaris|ambassadeur|woordvoerder)",
             r"door wie",
         ),
         (
             r"which (?:\w+ )?(?:ministers?|commissioners?|state secretar(?:y|ies)|officials?"
             r"|ambassadors?|politicians?|mps?|persons?|people)",
-            r"who (?:represented|chaired|presided|led|signed|sent|headed|was the (?:chair|minister"
-            r"|state secretary))",
+            r"who (?:represented|chaired|presided|led|signed|sent|headed)",
+            r"who (?:was|were|is) the (?:\w+ ){0,3}(?:chair(?:man|person)?|minister|state secretary"
+            r"|rapporteur|commissioner|ambassador|spokes(?:man|person))",
         ),
     ),
     "person_given": (
