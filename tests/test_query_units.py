@@ -102,6 +102,18 @@ def test_actors_in_questions_most_specific_first() -> None:
     ]
 
 
+def test_a_possessive_actor_is_the_speaker_when_it_owns_a_stance() -> None:
+    """ "The Commission's report" is a topic; "the Commission's position / take on it" is what
+    the Commission said."""
+    for question in (
+        "What was the Commission's position on the pact?",
+        "And Germany's take on it?",
+    ):
+        parsed = parse_question(question)
+        assert parsed.actors and parsed.asks_position, question
+    assert find_actors("What was in the Commission's report on Schengen?") == []
+
+
 def test_dutch_as_a_language_is_no_actor() -> None:
     """ "Available in Dutch", "a Dutch version", "de Nederlandse vertaling" name the language."""
     for question in (
@@ -169,6 +181,11 @@ def test_follow_ups_become_standalone_questions() -> None:
     assert condense("wat zei de Commissie daarover?", nl) == "wat zei de Commissie over het EES?"
     assert not is_follow_up("Wat zei de Commissie over de e-evidence verordening?")
     assert condense("Wat zei Europol?", []) == "Wat zei Europol?"
+    # The topic of a two-clause question ends where the second clause starts.
+    two = [Turn("What about the TCO regulation - when was the deal with Parliament struck?")]
+    assert condense("What did the Commission say on it?", two) == (
+        "What did the Commission say about the TCO regulation?"
+    )
 
 
 def test_glossary_translates_english_eu_terms() -> None:

@@ -195,4 +195,15 @@ def _actor_phrase(question: str, actor) -> str:  # type: ignore[no-untyped-def]
 def _topic(previous: str) -> str:
     """'over het EES' from 'Wat zei Nederland over het EES?'."""
     m = re.search(r"\b(?:over|about|regarding|inzake|betreffende)\b.*", previous, re.IGNORECASE)
-    return m.group(0).rstrip(" ?.") if m else ""
+    if not m:
+        return ""
+    # Up to the next clause: "about the TCO regulation - when was the deal struck?" is about the
+    # regulation; the clause after it asked something else.
+    end = _CLAUSE_END.search(m.group(0))
+    return m.group(0)[: end.start() if end else None].rstrip(" ?.")
+
+
+_CLAUSE_END = re.compile(
+    r"\s[-–—]\s|[,;:]|\s(?:(?:and|en)\s+)?(?:" + "|".join(cue_words("question_word")) + r")\b",
+    re.IGNORECASE,
+)

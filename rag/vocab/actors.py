@@ -418,6 +418,10 @@ _VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OWNER_AFTER = re.compile(r"['’]s\b")
+# ... unless what it owns is a stance: "the Commission's position", "Germany's initial take".
+_STANCE_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:" + "|".join(cue_words("position_noun")) + r")\b", re.IGNORECASE
+)
 _OWNER_BEFORE = re.compile(
     r"\b(?:rapport|rapportage|verslag|voorstel(?:len)?|report|proposals?|mandaat|mandate)\s+"
     r"(?:van|of)\s+(?:de|het|the)\s*$",
@@ -542,7 +546,10 @@ def find_actors(question: str) -> list[Actor]:
         for m in _rx(actor.question, re.IGNORECASE).finditer(question):
             if any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # "presidency" inside "Portuguese presidency"
-            if _OWNER_AFTER.match(question, m.end()) or _OWNER_BEFORE.search(question[: m.start()]):
+            owner = _OWNER_AFTER.match(question, m.end())
+            if owner and _STANCE_AFTER.match(question, owner.end()):
+                pass  # "the Commission's position / take on it": the actor's own stance
+            elif owner or _OWNER_BEFORE.search(question[: m.start()]):
                 owned = True
                 continue  # "the Commission's report", "het rapport van de Commissie": a topic
             if m.group().casefold() in _LANGUAGE_WORDS and (

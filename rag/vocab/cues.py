@@ -204,7 +204,19 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"visie",
             r"reactie",
         ),
-        (r"positions?", r"views?", r"stance", r"line", r"input", r"message"),
+        (
+            r"positions?",
+            r"views?",
+            r"stance",
+            r"line",
+            r"input",
+            r"message",
+            r"take on",
+            r"reactions?",
+            r"responses?",
+            r"opinions?",
+            r"assessments?",
+        ),
     ),
     # Finite Dutch verbs that, right before an actor, make it the subject by inversion
     # ("Ook benadrukte Nederland ..."): regular past tenses end in -de/-te(n), strong ones listed.
