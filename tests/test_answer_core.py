@@ -343,3 +343,34 @@ def test_a_dutch_question_takes_the_bm25_first_passage_among_the_near_best() -> 
     out = _lexical_first(scored, hits, 0.05)
     assert [(x.hit_rank, x.score) for x in out] == [(1, 0.87), (0, 0.90), (2, 0.89), (0, 0.80)]
     assert _lexical_first(scored, hits, 0.01) == [scored[0], scored[1], scored[2], scored[3]]
+
+
+def test_a_members_questions_after_his_opening_sentence_are_his_turn() -> None:
+    # The real paragraph of the 31 January 1991 consultation report: only the first sentence
+    # names Lonink; the questions after it are his, up to the paragraph's end.
+    from rag.answer.turns import turn_roles
+    from rag.core.sentences import sentence_spans
+    from rag.vocab.actors import find_actors
+    from tests.conftest import SGD
+
+    text = next(SGD.glob("1991-03-11_*.txt")).read_text("utf-8")
+    start = text.index("De heer Lonink (P.v.d.A.) miste")
+    end = text.index("\n", start) + 1
+    paragraph = text[start:end] + "De heer Van Middelkoop vroeg naar de Golf. Hij wilde meer weten."
+    spans = sentence_spans(paragraph)
+    lonink = find_actors("Wat vroeg Lonink over Joegoslavië?")
+    roles = dict(
+        zip((paragraph[a:b].strip() for a, b in spans), turn_roles(paragraph, spans, lonink))
+    )
+    assert (
+        roles[
+            "De heer Lonink (P.v.d.A.) miste in het verslag een rapportage over de stand "
+            "van zaken in de GATT-Uruguay ronde."
+        ]
+        == 2
+    )
+    joegoslavie = next(s for s in roles if s.startswith("In hoeverre is het Nederlandse standpunt"))
+    assert roles[joegoslavie] == 2
+    # The next paragraph is another member's turn, and his "Hij" is not Lonink's.
+    assert roles["De heer Van Middelkoop vroeg naar de Golf."] == 0
+    assert roles["Hij wilde meer weten."] == 0

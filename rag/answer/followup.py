@@ -134,7 +134,8 @@ def condense(question: str, history: Sequence[Turn]) -> str:
             return _HE.sub(phrase, question, count=1)
     new_topic = _TOPIC_ONLY.match(question)
     if new_topic and not new_actors and not (since or until):
-        old_topic = _topic(previous)  # "over het EES": keep the actor, change the topic
+        # "over het EES": keep the actor, change the topic ("op het verslag" when no "over")
+        old_topic = _topic(previous) or _topic(previous, _ANY_TOPIC)
         if old_topic:
             preposition = old_topic.split(" ", 1)[0]
             return previous.replace(old_topic, f"{preposition} {new_topic['topic']}", 1)
@@ -192,9 +193,9 @@ def _actor_phrase(question: str, actor) -> str:  # type: ignore[no-untyped-def]
     return question[span[0] : span[1]] if span else actor.label_en
 
 
-def _topic(previous: str) -> str:
+def _topic(previous: str, preposition: re.Pattern[str] | None = None) -> str:
     """'over het EES' from 'Wat zei Nederland over het EES?'."""
-    m = re.search(r"\b(?:over|about|regarding|inzake|betreffende)\b.*", previous, re.IGNORECASE)
+    m = (preposition or _ABOUT).search(previous)
     if not m:
         return ""
     # Up to the next clause: "about the TCO regulation - when was the deal struck?" is about the
@@ -203,6 +204,11 @@ def _topic(previous: str) -> str:
     return m.group(0)[: end.start() if end else None].rstrip(" ?.")
 
 
+_ABOUT = re.compile(r"\b(?:over|about|regarding|inzake|betreffende)\b.*", re.IGNORECASE)
+# Any topic preposition not before a date: "aan te merken op het verslag", not "op 3 april".
+_ANY_TOPIC = re.compile(
+    r"\b(?:" + "|".join(cue_words("topic_preposition")) + r")\s+(?![\d(])\b.*", re.IGNORECASE
+)
 _CLAUSE_END = re.compile(
     r"\s[-–—]\s|[,;:]|\s(?:(?:and|en)\s+)?(?:" + "|".join(cue_words("question_word")) + r")\b",
     re.IGNORECASE,

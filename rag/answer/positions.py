@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from rag.answer.checks import coverage
 from rag.answer.question import Question
 from rag.answer.scoring import ScoredSentence
+from rag.answer.turns import turn_roles
 from rag.core.models import Chunk, Hit
 from rag.core.store import Store
 from rag.vocab.actors import ACTORS, MEMBER_STATES, Actor, is_included, role_in
@@ -112,8 +113,17 @@ def gather_statements(
                     )
                 )
             )
-        for i, (c, a, b, _) in enumerate(sentences):
-            if on_topic[i] and role_in(c.text[a:b], actor) == 2:
+        roles = [  # a sentence in the actor's turn is the actor's (rag.answer.turns)
+            role
+            for c in chunks
+            for role in turn_roles(
+                c.text,
+                [(a, b) for a, b, _ in (records[c.id].spans if c.id in records else ())],
+                [actor],
+            )
+        ]
+        for i in range(len(sentences)):
+            if on_topic[i] and roles[i] == 2:
                 keep.add(i)
         for i in sorted(keep):  # a statement's other half: the sentence after or before it
             after = i + 1

@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer.question import Intent, Question, Slot
+from rag.answer.turns import turn_roles
 from rag.core.lexical import analyse, analyse_with_compounds
 from rag.core.models import Hit
 from rag.core.store import SentenceVectors
-from rag.vocab.actors import is_signature, role_in
+from rag.vocab.actors import is_signature
 from rag.vocab.countries import PRESIDENCY_BY_STATE
 from rag.vocab.cues import cue
 from rag.vocab.documents import is_summary
@@ -100,7 +101,12 @@ def score_sentences(
         if record is None or not len(record.spans):
             continue
         sims = record.vectors @ q
-        for (a, b, page), sim in zip(record.spans, sims):
+        roles = (
+            turn_roles(hit.chunk.text, [(a, b) for a, b, _ in record.spans], parsed.actors)
+            if parsed.actors and parsed.asks_position
+            else [-1] * len(record.spans)  # the question asks for no actor's position
+        )
+        for (a, b, page), sim, role in zip(record.spans, sims, roles):
             text = hit.chunk.text[a:b]
             if parsed.asks_sender and is_signature(text):
                 pass  # few words, but what a question for a letter's sender asks
@@ -119,9 +125,7 @@ def score_sentences(
                 score += settings.discussed_bonus
             if presidency and PRESIDENCY_BY_STATE.search(text):
                 score += settings.slot_bonus
-            role = -1  # the question asks for no actor's position
-            if parsed.actors and parsed.asks_position:
-                role = max(role_in(text, actor) for actor in parsed.actors)
+            if role >= 0:
                 score += {
                     2: settings.speaker_bonus,
                     1: settings.mention_bonus,

@@ -514,7 +514,9 @@ _QUANTIFIER = (
 )
 _QUESTION_ABOUT = re.compile(
     r"(?i:\b(?:what did|what does|wat zei(?:den)?|wat vond(?:en)?|wat stelde|wat wilde|wat heeft|"
-    r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?)"
+    r"wat had|what had|wat vroeg|"
+    r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?"
+    r"(?:[\w-]*kamerlid |mp )?)"
     r"(?P<who>[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|van|de|der|den))*)"
 )
 

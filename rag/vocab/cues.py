@@ -108,6 +108,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"verwelkomde\w*",
             r"waarschuwde\w*",
             r"merkte\w*",
+            r"aan te merken",  # "Wat had Lonink aan te merken op het verslag?"
             r"gaf",
             r"gaven",
             r"liet",
