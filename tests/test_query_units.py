@@ -181,6 +181,17 @@ def test_follow_ups_become_standalone_questions() -> None:
     assert condense("wat zei de Commissie daarover?", nl) == "wat zei de Commissie over het EES?"
     assert not is_follow_up("Wat zei de Commissie over de e-evidence verordening?")
     assert condense("Wat zei Europol?", []) == "Wat zei Europol?"
+    # The actor a follow-up asks for is no actor to swap in: "Which countries are those?"
+    many = [Turn("With how many countries does the Commission want partnerships?")]
+    assert condense("Which countries are those?", many) == (
+        "With how many countries does the Commission want partnerships? Which countries are those?"
+    )
+    assert is_follow_up("Which countries were responsible for those delays?")
+    assert is_follow_up("Welke landen steunden dat?")
+    # A follow-up with a question of its own stands alone; swapping its actor into the previous
+    # question would drop what it asks.
+    own = "And what did the Netherlands say on the migration pact?"
+    assert condense(own, [Turn("What did the Commission say about the EES?")]) == own
     # The topic of a two-clause question ends where the second clause starts.
     two = [Turn("What about the TCO regulation - when was the deal with Parliament struck?")]
     assert condense("What did the Commission say on it?", two) == (

@@ -28,6 +28,13 @@ _QUESTION_WORD = cue("question_word")
 _NAMED = re.compile(r"\b[A-ZÀ-Þ][\w-]+")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9-]+")
 _FILLER = {w.lower() for w in cue_words("follow_up_filler")}
+# A demonstrative pointing back: "Which countries were responsible for those delays?", "Which
+# countries didn't back that?", "Welke landen steunden dat?" (Dutch "die"/"deze" only at the end:
+# mid-sentence they are relative pronouns).
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:those|these)\s+[a-z]|\b(?:that|this|those|these|die|deze|dat|dit)\s*\?\s*$",
+    re.IGNORECASE,
+)
 # "And on the return directive?", "En over de terugkeerrichtlijn?": only the topic changes.
 _TOPIC_ONLY = re.compile(
     r"^\s*(?:(?:and|en|what|wat|how|hoe)\s+)?(?:about\s+|over\s+)?(?:"
@@ -88,6 +95,8 @@ def is_follow_up(question: str) -> bool:
     content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
     if _THAT.search(question) or (_HE.search(question) and len(content) <= 5):
         return True
+    if _DEMONSTRATIVE.search(question):  # "those delays", "... didn't back that?"
+        return True
     if _FOLLOW_UP_START.search(question) and len(content) <= 4:
         return True
     dated = dates_in_question(question) != ("", "")
@@ -119,7 +128,9 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         if meeting:
             return question[: same.start()] + meeting + question[same.end() :]
         return f"{previous.rstrip()} {question}"
-    new_actors = find_actors(question)
+    # "Which countries are those?", "Welke andere landen deelden dat?": the actor is what the
+    # question asks for, not one taking the previous actor's place.
+    new_actors = [a for a in find_actors(question) if not _asked_for(question, a)]
     old_actors = find_actors(previous)
     since, until = dates_in_question(question)
     if _THAT.search(question):
@@ -143,6 +154,11 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         # Nothing to swap: ask the new question in the context of the previous one.
         return f"{previous.rstrip()} {question}"
     result = previous
+    if new_actors and not _elliptical(question, new_actors[0]):
+        # "Which EU agencies did the Dutch say have a role in this?" asks something new of its
+        # own: put it after the previous question when it points back at it ("this"), do not
+        # swap it into it; naming its own topic, it stands alone.
+        return f"{previous.rstrip()} {question}" if _DEMONSTRATIVE.search(question) else question
     if new_actors:
         phrase = _actor_phrase(question, new_actors[0])
         span = _actor_span(previous, old_actors[0]) if old_actors else None
@@ -186,6 +202,25 @@ def _actor_span(text: str, actor) -> tuple[int, int] | None:  # type: ignore[no-
     # Take the article with it ("the Netherlands", "de Commissie").
     art = re.search(r"\b(?:the|de|het)\s+$", text[:start], re.IGNORECASE)
     return (art.start() if art else start), m.end()
+
+
+def _elliptical(question: str, actor) -> bool:  # type: ignore[no-untyped-def]
+    """Little but the actor: "And the Commission?", "Wat vond Duitsland daarvan?"."""
+    span = _actor_span(question, actor)
+    rest = question[: span[0]] + question[span[1] :] if span else question
+    words = [w for w in _WORD.findall(rest.lower()) if w not in _FILLER]
+    return len(words) <= 2
+
+
+_SLOT_BEFORE = re.compile(
+    r"\b(?:which|what|how many|welke|hoeveel|wat voor)\s+(?:(?:other|andere|of the|van de)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _asked_for(question: str, actor) -> bool:  # type: ignore[no-untyped-def]
+    span = _actor_span(question, actor)
+    return bool(span and _SLOT_BEFORE.search(question[: span[0]]))
 
 
 def _actor_phrase(question: str, actor) -> str:  # type: ignore[no-untyped-def]
