@@ -192,6 +192,16 @@ def test_a_question_for_a_person_the_report_does_not_name_is_not_answered(
     assert answer.abstained, answer.answer
 
 
+def test_a_member_is_found_under_the_name_ocr_misread(jbz: Assistant) -> None:
+    # The scan reads "De heer Weisgias (VVD) merkte allereerst op ..."; the question names him
+    # beside "the Dutch", and asks for him.
+    answer = jbz.ask(
+        "What did Weisglas remark about the Dutch intervention on the terms of reference?"
+    )
+    assert answer.status == AnswerStatus.ANSWERED, answer.answer
+    assert "De heer Weisgias (VVD) merkte allereerst op" in _quotes(answer)[0]
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"
