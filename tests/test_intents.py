@@ -202,6 +202,19 @@ def test_a_member_is_found_under_the_name_ocr_misread(jbz: Assistant) -> None:
     assert "De heer Weisgias (VVD) merkte allereerst op" in _quotes(answer)[0]
 
 
+def test_when_the_item_is_the_topic_every_statement_of_the_actor_in_it_is_quoted(
+    jbz: Assistant,
+) -> None:
+    # Only the first of the Dutch statements under item 2 repeats the item's name; the others
+    # ("Hierbij vroeg Nederland aandacht voor het behoud van Schengen ...") are on it too.
+    answer = jbz.ask(
+        "What did the Netherlands say on the Council conclusions on internal security and the "
+        "European Police Partnership?"
+    )
+    quotes = " ".join(_quotes(answer))
+    assert "het behoud van Schengen" in quotes and "informatie-uitwisseling" in quotes, quotes
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

@@ -97,13 +97,17 @@ def gather_statements(
             for a, b, page in (records[c.id].spans if c.id in records else ())
         ]
         keep: set[int] = set()
-        # On the topic: covers it, or was chosen, or goes on from a sentence that is ("Eveneens
+        # The agenda item is the topic ("de Nederlandse inzet bij het migratiepact" under "Nieuw
+        # Migratie- en Asielpact"): every statement of the actor in it is on the topic.
+        whole_item = bool(topic) and coverage(anchor.section, topic, idf) >= MIN_COVERAGE
+        # On the topic: the item is, or the sentence covers it, or was chosen, or goes on from a sentence that is ("Eveneens
         # ...", or a reaction to it: "naar aanleiding van deze toelichting").
         on_topic: list[bool] = []
         for i, x in enumerate(sentences):
             text = _text(x)
             on_topic.append(
-                coverage(text, topic, idf) >= MIN_COVERAGE
+                whole_item
+                or coverage(text, topic, idf) >= MIN_COVERAGE
                 or (x[0].id, x[1]) in chosen_at
                 or (
                     i > 0
