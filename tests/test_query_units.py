@@ -114,6 +114,23 @@ def test_a_possessive_actor_is_the_speaker_when_it_owns_a_stance() -> None:
     assert find_actors("What was in the Commission's report on Schengen?") == []
 
 
+def test_a_named_member_ends_before_a_preposition() -> None:
+    # "van" joins "Van der Linden", not "Weisglas" to the "van" of "wat vond ... van".
+    assert [a.key for a in find_actors("Wat vond Weisglas van het experiment?")] == [
+        "name:Weisglas"
+    ]
+    assert [a.key for a in find_actors("What did Van der Linden say?")] == ["name:Van der Linden"]
+
+
+def test_abbreviations_and_names_the_reports_do_not_use_are_no_missing_names() -> None:
+    # The reports say "verordening ... online terroristische inhoud" and "GCC-landen".
+    for question in (
+        "Datum politiek akkoord TCO-verordening tussen Raad en EP?",
+        "Wat vroeg hij over de onderhandelingen met de Golfstaten?",
+    ):
+        assert parse_question(question).names == (), question
+
+
 def test_dutch_as_a_language_is_no_actor() -> None:
     """ "Available in Dutch", "a Dutch version", "de Nederlandse vertaling" name the language."""
     for question in (

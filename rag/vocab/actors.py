@@ -517,7 +517,8 @@ _QUESTION_ABOUT = re.compile(
     r"wat had|what had|wat vroeg|"
     r"what was the position of|standpunt van|position of)\s+(?:de heer |mr\.? |the )?"
     r"(?:[\w-]*kamerlid |mp )?)"
-    r"(?P<who>[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|van|de|der|den))*)"
+    # "De Hoop Scheffer", "Van der Linden"; not the "van" of "Wat vond Weisglas van ...".
+    r"(?P<who>[A-Z][\w'-]+(?:\s+(?:(?:van|de|der|den)\s+)*[A-Z][\w'-]+)*)"
 )
 
 

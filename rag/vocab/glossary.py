@@ -23,6 +23,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"internal security", "interne veiligheid"),
     (r"police partnership", "Politiepartnerschap"),
     (r"terrorist content|terrorist", "terroristische inhoud"),
+    # Abbreviations and Dutch names the reports do not use (the reports say "GCC-landen").
+    (r"tco", "online terroristische inhoud"),
+    (r"gulf states|golfstaten|gulf cooperation council|gcc", "GCC-landen Golf"),
     (r"counter[- ]terrorism|terrorism", "terrorismebestrijding terrorisme"),
     (r"interoperability", "interoperabiliteit"),
     (r"migration pact|pact on migration|migration and asylum", "Migratie- en Asielpact"),
