@@ -215,6 +215,19 @@ def test_when_the_item_is_the_topic_every_statement_of_the_actor_in_it_is_quoted
     assert "het behoud van Schengen" in quotes and "informatie-uitwisseling" in quotes, quotes
 
 
+def test_who_held_an_office_is_answered_by_a_name_not_by_the_office(jbz: Assistant) -> None:
+    # The 1994 consultation report names the office only; the 1990 letter is signed.
+    office = jbz.ask(
+        "Wie was de minister voor Ontwikkelingssamenwerking bij het overleg van 15 juni 1994?"
+    )
+    assert office.status == AnswerStatus.PARTIAL, office.answer
+    signed = jbz.ask(
+        "Wie was de staatssecretaris van Buitenlandse Zaken die de geannoteerde agenda van de "
+        "Algemene Raad van 18 december 1990 stuurde?"
+    )
+    assert signed.status == AnswerStatus.ANSWERED and "P. Dankert" in signed.answer, signed.answer
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

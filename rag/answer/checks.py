@@ -48,6 +48,7 @@ from rag.vocab.actors import (
     PRESIDENCY_STATE,
     is_cover_formula,
     is_signature,
+    names_individual,
     names_person,
     role_in,
 )
@@ -474,12 +475,15 @@ def no_person(ev: Evidence) -> str | None:
     """A question for a named individual ("Which minister represented the Netherlands?", "Wie
     zat de Raad voor?") none of whose on-topic sentences near the top names one: the report
     speaks of the meeting, or of "het voorzitterschap", not of who."""
-    if not ev.scored or not cue("person_question").search(ev.question.asked) or ev.signed:
+    asked = ev.question.asked
+    office = bool(cue("office_holder_question").search(asked))
+    if not ev.scored or not (office or cue("person_question").search(asked)) or ev.signed:
         return None
+    named = names_individual if office else names_person
     top = ev.in_first_item([s for s in ev.on_topic if s.score >= ev.floor])
     # The sentence and the start of the next: a name may follow a split on an abbreviation
     # ("vertegenwoordigd door de p.v. | ambassadeur").
-    return None if any(names_person(_after(ev.hits[s.hit_rank].chunk, s)) for s in top) else ""
+    return None if any(named(_after(ev.hits[s.hit_rank].chunk, s)) for s in top) else ""
 
 
 def _after(chunk: Chunk, sentence: ScoredSentence) -> str:

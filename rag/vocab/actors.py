@@ -478,6 +478,29 @@ def is_signature(sentence: str) -> bool:
 _INITIALS = re.compile(r"\b(?:[A-Z]\.\s?){1,5}(?:[A-Z][a-z]+|van\b|de\b)")
 
 
+def names_individual(sentence: str) -> bool:
+    """The sentence names someone, not only an office: initials before a surname, a member with
+    their party, or a title before a surname ("Minister Pronk", "de heer Weisglas").
+
+    >>> names_individual("overleg gevoerd met de minister voor Ontwikkelingssamenwerking")
+    False
+    >>> names_individual("De Minister van Justitie, E. M. H. Hirsch Ballin")
+    True
+    """
+    return bool(
+        _INITIALS.search(sentence)
+        or _PARTY.search(sentence)
+        or re.search(
+            r"\b(?:[Dd]e heer|[Mm]evrouw|[Cc]ommissaris|[Mm]inister|[Ss]taatssecretaris"
+            r"|Commissioner|Minister|Mr|Mrs)\.?\s+[A-Z][a-zà-ÿ]+",
+            sentence,
+        )
+    )
+
+
+_PARTY = re.compile(r"\((?:CDA|PvdA|P\.v\.d\.A\.|VVD|D66|D'66|GPV|SGP|RPF|CD|PSP|PPR|CPN|GL)\)")
+
+
 def names_person(sentence: str) -> bool:
     """The sentence names an individual: a title or office ("de Minister van Justitie",
     "Commissaris Johansson", "de p.v. ambassadeur"), a member of parliament ("Lonink (PvdA)"),

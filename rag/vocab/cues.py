@@ -848,14 +848,22 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"|staatssecretaris(?:sen)?|(?:euro)?commissaris(?:sen)?|ambassadeurs?|kamerleden"
             r"|kamerlid|politici|politicus|ambtenaren|ambtenaar)",
             r"wie (?:vertegenwoordigde|zat|leidde|ondertekende|tekende|stuurde|zond)",
-            r"wie (?:was|waren|is) (?:de |het )?(?:\w+ ){0,3}(?:voorzitter|minister|staatssecretaris"
-            r"|rapporteur|commissaris|ambassadeur|woordvoerder)",
             r"door wie",
         ),
         (
             r"which (?:\w+ )?(?:ministers?|commissioners?|state secretar(?:y|ies)|officials?"
             r"|ambassadors?|politicians?|mps?|persons?|people)",
             r"who (?:represented|chaired|presided|led|signed|sent|headed)",
+        ),
+    ),
+    # Who held an office the question names ("Who was the minister for development
+    # cooperation?"): the office in the passage is no answer, a name is.
+    "office_holder_question": (
+        (
+            r"wie (?:was|waren|is) (?:de |het )?(?:\w+ ){0,3}(?:voorzitter|minister|staatssecretaris"
+            r"|rapporteur|commissaris|ambassadeur|woordvoerder)",
+        ),
+        (
             r"who (?:was|were|is) the (?:\w+ ){0,3}(?:chair(?:man|person)?|minister|state secretary"
             r"|rapporteur|commissioner|ambassador|spokes(?:man|person))",
         ),
