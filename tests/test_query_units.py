@@ -248,6 +248,16 @@ def test_question_reads_what_the_checks_need_once() -> None:
     assert premise.intent == Intent.FACTCHECK and premise.premise
 
 
+def test_a_claim_with_a_tag_is_a_fact_check() -> None:
+    for text in (
+        "So the member states finally reached agreement on the pact, right?",
+        "Pronk attached a Dutch translation of the press statement, didn't he?",
+        "De Raad heeft het pact aangenomen, toch?",
+    ):
+        assert parse_question(text).intent == Intent.FACTCHECK, text
+    assert parse_question("Which rights were discussed?").intent != Intent.FACTCHECK
+
+
 def test_a_question_for_a_letters_sender_or_a_date() -> None:
     """ "Who signed ..." and "welke minister stuurde ..." ask for a letter's signature; "who said"
     does not. "On which date" asks for a date as "op welke datum" does."""

@@ -302,7 +302,11 @@ def _intent(
 ) -> Intent:
     """One intent per question, the first that applies in this order."""
     opening = re.match(r"\s*(?:" + "|".join(cue_words("factcheck")) + r")\b", asked, re.I)
-    if opening or (has_actor and cue("why").match(asked.strip()) and stance_of(asked)):
+    if (
+        opening
+        or _CLAIM_TAG.search(asked)
+        or (has_actor and cue("why").match(asked.strip()) and stance_of(asked))
+    ):
         return Intent.FACTCHECK
     if cue("aggregation").search(asked) or (
         has_actor and asks_position and cue("items_asked").search(asked)
@@ -315,6 +319,10 @@ def _intent(
     if slot or asks_count or asks_amount or asks_when:
         return Intent.FACTOID
     return Intent.OPEN
+
+
+# After a comma, to the question mark (which a word boundary after it would not match).
+_CLAIM_TAG = re.compile(r",\s*(?:" + "|".join(cue_words("claim_tag")) + r")", re.IGNORECASE)
 
 
 def _topic(text: str, actors: tuple[Actor, ...]) -> tuple[str, ...]:

@@ -659,6 +659,19 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"are",
         ),
     ),
+    # A claim with a tag asking to confirm it ("So the member states agreed, right?", "Pronk
+    # attached a translation, didn't he?", "De Raad besloot dat, toch?"): a fact-check too.
+    "claim_tag": (
+        (
+            r"(?:toch|nietwaar|niet waar|klopt dat|klopt dit|of niet|is dat (?:zo|juist|correct))"
+            r"\s*\?\s*$",
+        ),
+        (
+            r"(?:right|correct|true|isn't (?:it|that)|wasn't (?:it|that)|is that (?:right|correct|so)"
+            r"|(?:did|does|has|have|had|was|were|is|are)(?:n't| not) (?:he|she|it|they|we|there))"
+            r"\s*\?\s*$",
+        ),
+    ),
     # A "why" question presupposes its claim ("Why did the Netherlands reject the pact?").
     "why": (("waarom",), ("why",)),
     # --- slots: the detail a factoid asks for ------------------------------------------
