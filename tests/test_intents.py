@@ -228,6 +228,17 @@ def test_who_held_an_office_is_answered_by_a_name_not_by_the_office(jbz: Assista
     assert signed.status == AnswerStatus.ANSWERED and "P. Dankert" in signed.answer, signed.answer
 
 
+def test_a_sentence_spelled_out_by_the_next_is_quoted_with_it(jbz: Assistant) -> None:
+    # "... presenteerde kort zijn prioriteiten ..." names no priority; "De prioriteiten
+    # betreffen ..." right after it does.
+    answer = jbz.ask(
+        "Welke prioriteiten had het inkomend Portugees voorzitterschap op veiligheids- en "
+        "migratieterrein?"
+    )
+    first = " ".join(_quotes(answer)[0].split())
+    assert "presenteerde kort zijn prioriteiten" in first and "Migratie- en asielpakket" in first
+
+
 def test_a_question_about_one_item_is_not_a_meeting_overview(jbz: Assistant) -> None:
     answer = jbz.ask(
         "Wat werd besproken onder het agendapunt implementatie van interoperabiliteit?"

@@ -175,7 +175,15 @@ def read_on(chosen: list[ScoredSentence], hits: list[Hit], limit: int) -> list[S
         if inside and inside[0] <= s.start < inside[1]:
             continue
         chunk = hits[s.hit_rank].chunk
-        if not _OPENS_LIST.search(s.text) or not chunk.sentence_spans:
+        if not _OPENS_LIST.search(s.text):
+            after = [(a, b) for a, b in chunk.sentence_spans if a >= s.end][:1]
+            if after and cue("elaboration").match(chunk.text[after[0][0] : after[0][1]].strip()):
+                end = after[0][1]  # "Dit zijn onder andere ...": what the sentence announced
+                covered[s.hit_rank] = (s.start, end)
+                s = replace(s, end=end, text=chunk.text[s.start : end])
+            out.append(s)
+            continue
+        if not chunk.sentence_spans:
             out.append(s)
             continue
         end = s.end

@@ -659,6 +659,20 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"are",
         ),
     ),
+    # The opening of a sentence that spells out the one before it ("... presenteerde kort zijn
+    # prioriteiten. Dit zijn onder andere het Migratie- en asielpakket ..."): quoted with it.
+    "elaboration": (
+        (
+            r"dit zijn",
+            r"deze zijn",
+            r"dat zijn",
+            r"dit betreft",
+            r"dit betreffen",
+            r"de \w+ betreffen",
+            r"het gaat (?:hierbij |daarbij )?om",
+        ),
+        (r"these (?:are|include)", r"they (?:are|include)", r"this concerns"),
+    ),
     # A claim with a tag asking to confirm it ("So the member states agreed, right?", "Pronk
     # attached a translation, didn't he?", "De Raad besloot dat, toch?"): a fact-check too.
     "claim_tag": (
