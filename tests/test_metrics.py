@@ -263,6 +263,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "eighth_questions.jsonl",
         "eleventh_questions.jsonl",
         "final_questions.jsonl",
+        "fourteenth_questions.jsonl",
         "fresh_questions.jsonl",
         "heldout_questions.jsonl",
         "ninth_questions.jsonl",
