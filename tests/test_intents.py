@@ -304,7 +304,10 @@ def test_an_unnamed_member_state_gives_a_partial_answer(fixtures: Assistant) -> 
 
 def test_a_false_premise_is_named(jbz: Assistant) -> None:
     answer = jbz.ask("Why did the Netherlands reject the migration pact?")
-    assert answer.intent == "factcheck" and answer.abstained
+    # Partial (no statement bears the premise out) or contradicted (one says otherwise: "Een
+    # meerderheid van de lidstaten, waaronder Nederland, steunde het rapport"); never "yes".
+    assert answer.intent == "factcheck"
+    assert answer.abstained or answer.answer.startswith("No, the reports say otherwise")
     assert "do not say that the Netherlands rejected" in answer.answer
     assert answer.status in (AnswerStatus.PARTIAL, AnswerStatus.ANSWERED)
     assert answer.citations and "Nederland" in answer.citations[0].text
