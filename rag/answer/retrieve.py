@@ -18,7 +18,7 @@ from rag.core.embedders import Embedder
 from rag.core.filters import Filters, date_span, iso_day
 from rag.core.lexical import LexicalIndex
 from rag.core.lexical_cache import LexicalCache
-from rag.core.models import Chunk, Hit
+from rag.core.models import Chunk, Hit, ReportMeta
 from rag.core.sentences import chunk_sentences
 from rag.core.store import Store
 from rag.vocab.actors import role_in
@@ -52,25 +52,36 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
         self.lexical_cache = LexicalCache(store)
+        # (store version, every report's metadata): reading 2,000 reports' takes ~0.4 s, so the
+        # date filters read it once per store version. One tuple, swapped whole (threads).
+        self._metas: tuple[str, list[tuple[str, ReportMeta]]] = ("", [])
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index, up to date with the store (it checks the store's version each time)."""
         return self.lexical_cache.index()
 
+    def report_metas(self) -> list[tuple[str, ReportMeta]]:
+        """(doc id, metadata) of every report, as of the store's current version."""
+        version = self.store.version()
+        cached_version, metas = self._metas
+        if cached_version != version:
+            metas = self.store.list_document_meta()
+            self._metas = (version, metas)
+        return metas
+
     def newest_meeting_filter(self, filters: Filters) -> Filters:
         """Restrict to the report(s) of the most recent meeting within `filters`."""
         docs = [
-            d
-            for d in self.store.list_documents()
-            if (not filters.formation or d.meta.formation == filters.formation)
-            and (not filters.doc_ids or d.doc_id in filters.doc_ids)
-            and (d.meta.meeting_date or d.meta.letter_date)
+            (doc_id, meta.meeting_date or meta.letter_date)
+            for doc_id, meta in self.report_metas()
+            if (not filters.formation or meta.formation == filters.formation)
+            and (not filters.doc_ids or doc_id in filters.doc_ids)
+            and (meta.meeting_date or meta.letter_date)
         ]
         if not docs:
             return filters
-        newest = max(d.meta.meeting_date or d.meta.letter_date for d in docs)
-        ids = tuple(d.doc_id for d in docs if (d.meta.meeting_date or d.meta.letter_date) == newest)
-        return replace(filters, doc_ids=ids)
+        newest = max(date for _, date in docs)
+        return replace(filters, doc_ids=tuple(d for d, date in docs if date == newest))
 
     def day_filter(self, filters: Filters, day: str) -> Filters:
         """Restrict to the reports whose meeting or letter dates span `day`, when any does: "the
@@ -79,11 +90,11 @@ class Retriever:
         meeting: "the proposals of 9 December", discussed on the 14th)."""
         asked = iso_day(day)
         ids = tuple(
-            d.doc_id
-            for d in self.store.list_documents()
-            if (not filters.doc_ids or d.doc_id in filters.doc_ids)
-            and (not filters.formation or filters.formation in d.meta.covered_formations())
-            and date_span(d.meta)[0] <= asked <= date_span(d.meta)[1]
+            doc_id
+            for doc_id, meta in self.report_metas()
+            if (not filters.doc_ids or doc_id in filters.doc_ids)
+            and (not filters.formation or filters.formation in meta.covered_formations())
+            and date_span(meta)[0] <= asked <= date_span(meta)[1]
         )
         return replace(filters, doc_ids=ids) if ids else filters
 
