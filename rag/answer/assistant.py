@@ -28,7 +28,7 @@ from rag.answer.checks import (
 )
 from rag.answer.decision import FittedDecision, features
 from rag.answer.extractive import compose
-from rag.answer.followup import Turn, condense
+from rag.answer.followup import Turn, condense, is_follow_up
 from rag.answer.framing import LABELS
 from rag.answer.llm import ChatModel, LLMResult, answer_with_llm, condense_with_llm, load_llm
 from rag.answer.overview import overview
@@ -154,7 +154,10 @@ class Assistant:
         use_llm = (mode or self.mode) == AnswerMode.LLM and self.llm is not None
         standalone = self._condense(q, history, use_llm) if history else q
         parsed = parse_question(standalone, filters)
-        if history:  # the reports the conversation is about: the nearest answer's sources
+        # A follow-up is about the reports the conversation is about: the nearest answer's
+        # sources. Not a question standing on its own ("Wat zei Nederland over de
+        # kabeljauwquota?" after questions on the JBZ report): their passages would outrank it.
+        if history and is_follow_up(q):
             turn = next((t for t in reversed(history) if t.sources), None)
             if turn is not None:
                 same_item = cue("same_item").search(parsed.asked)
