@@ -9,7 +9,6 @@ with the LLM (falling back to the extractive answer when the LLM gives no valid 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +28,7 @@ from rag.answer.checks import (
 )
 from rag.answer.decision import FittedDecision, features
 from rag.answer.extractive import compose
-from rag.answer.followup import Turn, condense, is_follow_up
+from rag.answer.followup import Turn, condense, leans_on_history
 from rag.answer.framing import LABELS
 from rag.answer.llm import ChatModel, LLMResult, answer_with_llm, condense_with_llm, load_llm
 from rag.answer.overview import overview
@@ -65,14 +64,6 @@ _NOT_AN_ANSWER: tuple[tuple[Callable[[str], bool], str, str], ...] = (
     # A member's question put in committee ("Waarom zijn uiteindelijk lagere leningen
     # overeengekomen?"): the question, not its answer; but it answers "what was asked".
     (_is_question, "question_asked", "partial_reply"),
-)
-
-
-# A word pointing back at the conversation: "dat agendapunt", "that MP", "die kritiek", "he".
-_POINTS_BACK = re.compile(
-    r"\b(?:that|this|those|these|there|then|he|she|they|him|his|her|their|it|its"
-    r"|die|deze|dat|dit|daar|daarop|daarover|toen|hij|zij|ze|hem|haar|hun|zijn)\b",
-    re.IGNORECASE,
 )
 
 
@@ -166,7 +157,7 @@ class Assistant:
         # A follow-up is about the reports the conversation is about: the nearest answer's
         # sources. Not a question standing on its own ("Wat zei Nederland over de
         # kabeljauwquota?" after questions on the JBZ report): their passages would outrank it.
-        if history and (is_follow_up(q) or _POINTS_BACK.search(q)):
+        if history and leans_on_history(q):
             turn = next((t for t in reversed(history) if t.sources), None)
             if turn is not None:
                 same_item = cue("same_item").search(parsed.asked)

@@ -92,7 +92,7 @@ def is_follow_up(question: str) -> bool:
     """
     if _SAME_MEETING.search(question):
         return True
-    content = [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
+    content = _content_words(question)
     if _THAT.search(question) or (_HE.search(question) and len(content) <= 5):
         return True
     if _DEMONSTRATIVE.search(question):  # "those delays", "... didn't back that?"
@@ -104,6 +104,21 @@ def is_follow_up(question: str) -> bool:
         return len(content) <= 2 and bool(find_actors(question) or dated)
     # A short question naming nothing of its own ("What did most countries prefer?").
     return len(content) <= 4 and not dated and not _NAMED.search(question[1:])
+
+
+# A word pointing back at the conversation: "dat agendapunt", "that MP", "die kritiek", "he".
+_POINTS_BACK = re.compile(
+    r"\b(?:that|this|those|these|there|then|he|she|they|him|his|her|their|it|its"
+    r"|die|deze|dat|dit|daar|daarop|daarover|toen|hij|zij|ze|hem|haar|hun|zijn)\b",
+    re.IGNORECASE,
+)
+
+
+def leans_on_history(question: str) -> bool:
+    """Whether the question is about what the conversation was about (and so may prefer the
+    reports the previous answer quoted): a follow-up, or a question pointing back with a word of
+    its own. "Wat zei Nederland over de kabeljauwquota?" stands on its own."""
+    return is_follow_up(question) or bool(_POINTS_BACK.search(question))
 
 
 def condense(question: str, history: Sequence[Turn]) -> str:
@@ -208,8 +223,11 @@ def _elliptical(question: str, actor) -> bool:  # type: ignore[no-untyped-def]
     """Little but the actor: "And the Commission?", "Wat vond Duitsland daarvan?"."""
     span = _actor_span(question, actor)
     rest = question[: span[0]] + question[span[1] :] if span else question
-    words = [w for w in _WORD.findall(rest.lower()) if w not in _FILLER]
-    return len(words) <= 2
+    return len(_content_words(rest)) <= 2
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _FILLER]
 
 
 _SLOT_BEFORE = re.compile(

@@ -20,19 +20,23 @@ from collections.abc import Sequence
 from rag.vocab.actors import ACTORS, Actor, role_in
 from rag.vocab.cues import cue
 
-_ADDRESS = re.compile(r"\s*(?:de heer|mevrouw|mr\.?|mrs\.?|ms\.?)\s", re.IGNORECASE)
-_ADDRESS_ANYWHERE = re.compile(r"\b(?:de heer|mevrouw|mr\.?|mrs\.?|ms\.?)\s+", re.IGNORECASE)
+_ADDRESS = re.compile(r"\b(?:de heer|mevrouw|mr\.?|mrs\.?|ms\.?)\s+", re.IGNORECASE)
 
 
 def _other_speaker(sentence: str, actors: Sequence[Actor]) -> bool:
     keys = {a.key for a in actors}
     names = [a.label_nl for a in actors if a.key.startswith("name:")]
-    for m in _ADDRESS_ANYWHERE.finditer(sentence):  # "..., zo vroeg de heer Weisglas verder."
+    for m in _ADDRESS.finditer(sentence):  # "..., zo vroeg de heer Weisglas verder."
         if not any(sentence[m.end() :].startswith(name) for name in names):
             return True
     if _is_question(sentence):
         return False  # the speaker's question ("wat is in deze het Nederlandse standpunt?")
     return any(a.key not in keys and role_in(sentence, a) == 2 for a in ACTORS)
+
+
+def _opens_with_address(sentence: str) -> bool:
+    m = _ADDRESS.search(sentence)
+    return bool(m) and not sentence[: m.start()].strip()
 
 
 def _carries(sentence: str) -> bool:
@@ -67,7 +71,7 @@ def turn_roles(text: str, spans: Sequence[tuple[int, int]], actors: Sequence[Act
         if role == 2:
             # "De heer Van Middelkoop vroeg naar het standpunt van Nederland": the turn is his,
             # whoever else the sentence names.
-            speaking = not _ADDRESS.match(sentence) or any(
+            speaking = not _opens_with_address(sentence) or any(
                 a.key.startswith("name:") for a in actors
             )
         elif speaking and _other_speaker(sentence, actors):

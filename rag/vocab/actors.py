@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rag.vocab.cues import MONTHS, cue, cue_words
+from rag.vocab.cues import MONTHS, PARTY, cue, cue_words
 
 
 @dataclass(frozen=True)
@@ -498,7 +498,7 @@ def names_individual(sentence: str) -> bool:
     )
 
 
-_PARTY = re.compile(r"\((?:CDA|PvdA|P\.v\.d\.A\.|VVD|D66|D'66|GPV|SGP|RPF|CD|PSP|PPR|CPN|GL)\)")
+_PARTY = re.compile(PARTY)
 
 
 def names_person(sentence: str) -> bool:

@@ -30,6 +30,8 @@ MONTHS: dict[str, int] = {
 # Longest first, so "juni" never wins over "june"'s neighbours by accident in an alternation.
 MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 YEAR = r"(?:19|20)\d\d"  # years of the reports: 1988 and later
+# A member of parliament's party after the name: "Lonink (P.v.d.A.)", "Weisglas (VVD)".
+PARTY = r"\((?:CDA|PvdA|P\.v\.d\.A\.|VVD|D66|D'66|GPV|SGP|RPF|CD|PSP|PPR|CPN|EVP|GL|GroenLinks)\)"
 WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 WEEKDAYS_EN = tuple(d.lower() for d in calendar.day_name)
 
@@ -909,7 +911,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"de heer",
             r"mevrouw",
             r"(?:mr|drs|dr|ir|prof)\.",
-            r"\((?:CDA|PvdA|P\.v\.d\.A\.|VVD|D66|D'66|GPV|SGP|RPF|CD|PSP|PPR|CPN|EVP|GL|GroenLinks)\)",
+            PARTY,
         ),
         (),
     ),
