@@ -74,6 +74,27 @@ def test_the_overview_of_a_meeting_lists_its_agenda_items_in_order_cited(jbz: As
         assert [c.page for c in answer.citations] == [2, 2, 3, 3, 5, 5]
 
 
+def test_an_overview_asking_how_each_item_ended_quotes_each_items_outcome(jbz: Assistant) -> None:
+    """Item by item, the outcome: the item's conclusion where the report gives one (item 3's
+    "concludeerde ... brede steun", not its lead), cited on the page it is printed on; the date
+    may be written in figures."""
+    for question in (
+        "Briefing on the 14/12/2020 JHA videoconference: item by item, what was the outcome?",
+        "Wat waren de uitkomsten van de JBZ-Raad van 14 december 2020, per agendapunt?",
+    ):
+        answer = jbz.ask(question)
+        assert answer.intent == "overview" and answer.status == AnswerStatus.ANSWERED
+        assert [c.section for c in answer.citations] == JBZ_ITEMS
+        lines = _quotes(answer)
+        assert "concludeerde dat er brede steun is" in lines[2]
+        assert "Implementatie van interoperabiliteit" not in lines[2].split("**:", 1)[1]
+        cited = answer.citations[2]
+        assert "concludeerde dat er brede steun is" in cited.text
+        assert cited.page is not None and cited.page >= 3
+    plain = jbz.ask("What was discussed at the JHA Council of 14 December 2020?")
+    assert "concludeerde dat er brede steun is" not in _quotes(plain)[2]
+
+
 def test_an_overview_lists_the_items_of_substance_first(jbz: Assistant) -> None:
     answer = jbz.ask("Wat stond er op de agenda van de Landbouwraad van eind maart 1990?")
     assert answer.intent == "overview" and answer.citations[0].meeting_date == "1990-03-26"

@@ -337,6 +337,31 @@ def _first_per_sentence(statements: Sequence[Statement]) -> list[Statement]:
     return sorted(best.values(), key=lambda s: s.start)
 
 
+def item_outcome(record: DocumentRecord, item: AgendaItem, text: str) -> list[tuple[int, int]]:
+    """The spans of how the item ended or goes on (see `_outcome_spans`), for the whole item."""
+    body = text.find("\n", item.start, item.end)
+    body = item.start if body < 0 else body
+    said = [s for s in record.statements if s.item == item.title and s.start >= body]
+    return _outcome_spans(text, item, said, True, (), set())
+
+
+def sentence_pages(store: Store, doc_id: str) -> list[tuple[int, int, int]]:
+    """(start, end, page) of each stored sentence of a report, in document offsets."""
+    return _sentence_pages(store, doc_id)
+
+
+def span_citation(
+    n: int,
+    record: DocumentRecord,
+    item: AgendaItem,
+    text: str,
+    span: tuple[int, int],
+    pages: Sequence[tuple[int, int, int]],
+) -> Citation:
+    """Citation n of the report's text span in the item, with the page it starts on."""
+    return _citation(n, record, item, text, span[0], span[1], pages)
+
+
 def _outcome_spans(
     text: str,
     item: AgendaItem,

@@ -28,6 +28,7 @@ LABELS = {
         "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
+        "overview_outcome": "Uitkomst per agendapunt van {meeting} (waar het verslag die geeft):",
         "procedural": "Verder, voor de vorm:",
         "partial_member_state": "De verslagen noemen niet welke lidstaat of lidstaten; ze zeggen:",
         "partial_country": "De verslagen noemen niet welk land of welke landen; ze zeggen:",
@@ -64,6 +65,10 @@ LABELS = {
         "fallback": "the LLM answer above had no valid citation and is withdrawn; "
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",
+        "overview_outcome": (
+            "Outcome per agenda item of {meeting}, where the report gives one "
+            "(titles and quotes in Dutch):"
+        ),
         "procedural": "Also, as a formality:",
         "partial_reply": "The reports do not give the answer; they say (in Dutch):",
         "partial_outcome": "The reports do not give the outcome; they say (in Dutch):",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from rag.answer.brief import item_outcome, sentence_pages, span_citation
 from rag.answer.checks import covers
 from rag.answer.framing import LABELS, meeting
 from rag.answer.question import Question
@@ -23,6 +24,7 @@ from rag.vocab.cues import cue
 from rag.vocab.documents import is_procedural
 
 MIN_ITEMS = 2  # one item is no overview: answer from the passages instead
+_MAX_SPAN = 1200  # characters: two outcome sentences further apart are not cited as one passage
 
 
 def _pins_one_item(q: Question, items: Sequence[AgendaItem], vocabulary: Collection[str]) -> bool:
@@ -48,13 +50,27 @@ def overview(
     if len(items) < MIN_ITEMS or _pins_one_item(q, items, vocabulary):
         return None
     lang = q.lang
-    lines = [LABELS[lang]["overview"].format(meeting=meeting(record.meta, lang)), ""]
+    # "Item by item, what was the outcome?": each item's conclusion or next step where the
+    # report gives one (what the briefing note calls the outcome), else its lead sentence.
+    outcomes = bool(cue("overview_outcome").search(q.asked))
+    head = LABELS[lang]["overview_outcome" if outcomes else "overview"]
+    lines = [head.format(meeting=meeting(record.meta, lang)), ""]
     citations = []
     # The items of substance in order, then those of form (the agenda's approval, the A items)
     # on one line: they tell nothing of what the meeting discussed.
     substance = [i for i in items if not is_procedural(i.title)]
     form = [i for i in items if is_procedural(i.title)] if substance else []
+    pages = sentence_pages(store, record.doc_id) if outcomes else []
     for n, item in enumerate(substance or items, start=1):
+        ended = item_outcome(record, item, text) if outcomes else []
+        if ended:
+            said = " ".join(_one_line(text[a:b]) for a, b in ended)
+            lines.append(f"- **{_one_line(item.title)}**: {said} [{n}]")
+            span = (ended[0][0], ended[-1][1])
+            if span[1] - span[0] > _MAX_SPAN:  # far apart: cite the first, quoted whole above
+                span = ended[0]
+            citations.append(span_citation(n, record, item, text, span, pages))
+            continue
         a, b = item.lead
         lead = _one_line(text[a:b]) if b > a else ""
         lines.append(f"- **{_one_line(item.title)}**" + (f": {lead}" if lead else "") + f" [{n}]")

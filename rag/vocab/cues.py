@@ -551,6 +551,11 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"overzicht van (?:wat|(?:de|het|die|deze|dat) (?:[\w-]+ ){0,3}(?:\w*raad|\w*raden|"
             r"vergadering|bijeenkomst|zitting|agenda)\b)",
             r"wat kwam (?:er )?aan bod",
+            # Item by item: every agenda item is asked about, so the meeting's items answer.
+            r"(?:per|elk|ieder) agendapunt",
+            r"punt voor punt",
+            r"(?:uitkomst\w*|resultaten|conclusies) van (?:de|het|die|deze|dat) (?:[\w-]+ ){0,3}"
+            r"(?:[\w-]*raad|vergadering|bijeenkomst|zitting|videoconferentie)\b",
         ),
         (
             r"what (?:was|were|is) (?:discussed|on the (?:\w+ )?agenda|covered|addressed)",
@@ -565,6 +570,31 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"|agenda)\b)",
             r"what happened at",
             r"summari[sz]e",
+            r"item by item",
+            r"(?:for )?(?:each|every) (?:agenda )?item",
+            r"(?:outcomes?|results?|conclusions?) of (?:the|that|this) (?:[\w-]+ ){0,3}"
+            r"(?:council|meeting|session|videoconference)\b",
+        ),
+    ),
+    # An overview asking how each item ended: each item's outcome, not its lead sentence.
+    "overview_outcome": (
+        (
+            r"uitkomst\w*",
+            r"resultaten",
+            r"conclusies?",
+            r"besluiten",
+            r"besl(?:oot|oten)",
+            r"afgesproken",
+            r"overeengekomen",
+        ),
+        (
+            r"outcomes?",
+            r"results?",
+            r"conclusions?",
+            r"conclude[ds]?",
+            r"decided",
+            r"decisions?",
+            r"agreed",
         ),
     ),
     # A sentence saying what a meeting discussed: what an overview of a letter quotes.

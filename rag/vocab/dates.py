@@ -10,7 +10,35 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from rag.vocab.cues import MONTH, MONTHS, YEAR
+from rag.vocab.cues import MONTH, MONTHS, MONTHS_EN, YEAR
+
+# Dates written in figures: "14/12/2020", "14-12-2020", "14.12.2020" (day first, as the Dutch
+# write them; "12/14/2020" can only be month first) and ISO "2020-12-14".
+_FIGURES = re.compile(rf"\b(\d{{1,2}})[/.-](\d{{1,2}})[/.-]({YEAR})\b")
+_ISO = re.compile(rf"\b({YEAR})-(\d\d)-(\d\d)\b")
+
+
+def spelled(text: str) -> str:
+    """The text with dates in figures written out, as the date patterns read them.
+
+    >>> spelled("the 14/12/2020 videoconference, or 2020-12-14, not 12/14/2020 or 31/02/2020")
+    'the 14 december 2020 videoconference, or 14 december 2020, not 14 december 2020 or 31/02/2020'
+    """
+
+    def day(d: int, m: int, y: int, raw: str) -> str:
+        try:
+            date(y, m, d)
+        except ValueError:
+            return raw
+        return f"{d} {MONTHS_EN[m - 1]} {y}"
+
+    def figures(m: re.Match[str]) -> str:
+        a, b = int(m[1]), int(m[2])
+        d, mo = (b, a) if b > 12 >= a else (a, b)
+        return day(d, mo, int(m[3]), m[0])
+
+    text = _ISO.sub(lambda m: day(int(m[3]), int(m[2]), int(m[1]), m[0]), text)
+    return _FIGURES.sub(figures, text)
 
 
 def dates_in_question(text: str) -> tuple[str, str]:
@@ -23,7 +51,7 @@ def dates_in_question(text: str) -> tuple[str, str]:
     >>> dates_in_question("between 1990 and 1992")
     ('1990-01-01', '1992-12-31')
     """
-    t = text.lower()
+    t = spelled(text).lower()
     m = re.search(rf"\b(\d{{1,2}})\s+({MONTH})\s+({YEAR})\b", t)
     if m:
         # A day named in a question may be an event around the meeting ("the proposals of
@@ -59,7 +87,7 @@ def day_in_question(text: str) -> str:
     >>> day_in_question("the Fisheries Council of 3 April 1992"), day_in_question("in April 1992")
     ('1992-04-03', '')
     """
-    m = re.search(rf"\b(\d{{1,2}})\s+({MONTH})\s+({YEAR})\b", text.lower())
+    m = re.search(rf"\b(\d{{1,2}})\s+({MONTH})\s+({YEAR})\b", spelled(text).lower())
     if not m:
         return ""
     try:
