@@ -730,3 +730,19 @@ def test_an_annotated_agenda_is_listed_and_a_cover_letter_alone_says_so(jbz: Ass
     assert "only a cover letter concerns this meeting" in cover.answer
     letter = jbz.ask("Over welke voorzitterschappen ging het overzicht van de minister in 1990?")
     assert letter.intent != "overview"
+
+
+def test_a_reaction_to_what_someone_said_is_answered_only_by_a_reply(jbz: Assistant) -> None:
+    """The reacting actor is the one asked for (not the one whose plea it reacts to), and a
+    reaction to something said needs a sentence giving a reply; a reaction to a deal is the
+    actor's own position on it."""
+    italy = jbz.ask("Hoe reageerde Italië op het Nederlandse pleidooi over de Terugkeerrichtlijn?")
+    assert italy.abstained and "Italië" in italy.answer
+    assert "onderstreepte Nederland" not in italy.answer
+    minister = jbz.ask(
+        "Hoe reageerde de minister van Justitie op het voorbehoud van de CDA-fractie?"
+    )
+    assert minister.abstained and minister.status in (AnswerStatus.PARTIAL, AnswerStatus.NOT_FOUND)
+    deal = jbz.ask("How did the Commission react to the deal on removing terrorist content online?")
+    assert deal.status == AnswerStatus.ANSWERED
+    assert "Commissie" in _quotes(deal)[0]

@@ -454,7 +454,7 @@ def no_reply(ev: Evidence) -> str | None:
     """A question asking how someone answered ("Wat antwoordde de staatssecretaris?") whose
     sentences near the top hold no answer, only, say, the question that was put."""
     q = ev.question
-    if not ev.scored or not cue("reply_question").search(q.asked):
+    if not ev.scored or not (q.reacts_to_said or cue("reply_question").search(q.asked)):
         return None
     top = [s for s in ev.scored if s.score >= ev.floor]
     return None if any(cue("reply").search(s.text) for s in top) else ""

@@ -77,6 +77,9 @@ class Question:
     # "Who took the floor on this item?": every speaker but those left out ("apart from ...").
     speakers_asked: bool = False
     excluded: tuple[str, ...] = ()  # actor keys
+    # A reaction to what someone said ("op dat voorbehoud", "daarop"): only a sentence giving a
+    # reply answers it.
+    reacts_to_said: bool = False
     # The reports the conversation is about (the previous answer's sources): preferred, not
     # required, so a follow-up on another meeting still finds it.
     context: tuple[str, ...] = ()
@@ -176,6 +179,11 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
     )
     if speakers_asked:
         actors = tuple(a for a in actors if a.key not in excluded)
+    reacted_to, reacts_to_said = _reaction(asked)
+    if reacted_to:  # "Italië op dat Nederlandse pleidooi": Italy is asked, not the Netherlands
+        subject = {a.key for a in find_actors(asked.replace(reacted_to, " "))}
+        kept = tuple(a for a in actors if a.key in subject or a not in find_actors(reacted_to))
+        actors = kept or actors
     lang = question_language(text, asked)
     translated = tuple(dutch_terms(text))
     slot = _slot(asked)
@@ -201,6 +209,7 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         else _intent(asked, bool(actors), slot, **flags),
         speakers_asked=speakers_asked,
         excluded=excluded,
+        reacts_to_said=reacts_to_said,
         slot=slot,
         premise=bool(actors and cue("why").match(asked.strip()) and stance_of(asked)),
         asks_sender=bool(cue("sender_question").search(asked)),
@@ -211,6 +220,27 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
         names=_names(without_formations(asked), lang),
         **flags,
     )
+
+
+def _reaction(asked: str) -> tuple[str, bool]:
+    """What a reaction question reacts to ("" when it asks for none), and whether that is
+    something said (a plea, a reservation, "daarop") rather than a proposal or a deal.
+
+    >>> _reaction("Hoe reageerde Italië op dat Nederlandse pleidooi?")
+    ('dat Nederlandse pleidooi?', True)
+    >>> _reaction("How did the Commission react to the deal on terrorist content?")
+    ('the deal on terrorist content?', False)
+    >>> _reaction("En hoe reageerde de minister daarop?")
+    ('', True)
+    """
+    m = cue("reaction_question").search(asked)
+    if not m:
+        return "", False
+    rest = asked[m.end() :]
+    pointer = bool(cue("reaction_pointer").search(rest))
+    to = cue("reaction_object").search(rest)
+    reacted_to = rest[to.end() :].strip() if to else ""
+    return reacted_to, pointer or bool(reacted_to and cue("said_noun").search(reacted_to))
 
 
 def _left_out(asked: str) -> tuple[str, ...]:

@@ -833,8 +833,66 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "reply": (
-        (r"antwoord\w*", r"beantwoord\w*", r"zegde\w* toe", r"toegezegd", r"in reactie"),
-        (r"answer\w*", r"repl\w*", r"respond\w*", r"response"),
+        (
+            r"antwoord\w*",
+            r"beantwoord\w*",
+            r"zegde\w* toe",
+            r"toegezegd",
+            r"in reactie",
+            r"reageerde\w*",
+            r"reageert",
+        ),
+        (r"answer\w*", r"repl\w*", r"respond\w*", r"response", r"react(?:ed|s)?"),
+    ),
+    # A reaction asked for ("Hoe reageerde Italië op dat Nederlandse pleidooi?"): the actor
+    # reacts; what it reacts to follows the preposition ("op", "to") and names no asked actor.
+    "reaction_question": (
+        (r"reageerde\w*", r"reageren", r"reageert", r"reactie"),
+        (r"react(?:ed|s|ing)?", r"reactions?", r"respond(?:ed|s|ing)?", r"responses?"),
+    ),
+    "reaction_object": ((r"op",), (r"to",)),
+    # What an actor said, which another's reaction answers only if the report gives one ("op
+    # dat voorbehoud", "to the Dutch comments"): a reaction to a proposal or a deal is the
+    # actor's own position on it, which the report often gives without a word of reply.
+    "said_noun": (
+        (
+            r"pleidooi",
+            r"wens",
+            r"voorbehoud\w*",
+            r"opmerking\w*",
+            r"vragen",
+            r"vraag",
+            r"kritiek",
+            r"oproep",
+            r"betoog",
+            r"bezwa(?:ar|ren)",
+            r"zorgen",
+            r"suggesties?",
+            r"verzoek\w*",
+            r"inbreng",
+            r"standpunt\w*",
+        ),
+        (
+            r"pleas?",
+            r"wish(?:es)?",
+            r"reservations?",
+            r"remarks?",
+            r"comments?",
+            r"questions?",
+            r"criticisms?",
+            r"calls?",
+            r"objections?",
+            r"concerns?",
+            r"suggestions?",
+            r"requests?",
+            r"points?",
+            r"positions?",
+        ),
+    ),
+    # A reaction to what was just said: "daarop", "to that?".
+    "reaction_pointer": (
+        (r"daarop", r"hierop", r"erop"),
+        (r"to (?:that|this|it|him|her|them)\s*\??\s*$",),
     ),
     # What a cover letter answers by itself: who sent what, when and where the meeting it
     # announces was held ("Hierbij zend ik u de geannoteerde agenda voor de Milieuraad van 24
