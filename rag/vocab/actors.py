@@ -701,5 +701,9 @@ def asks_for_position(question: str) -> bool:
     False
     >>> asks_for_position("Waarvoor heeft de minister gepleit?"), asks_for_position("What did he push for?")
     (True, True)
+    >>> asks_for_position("Welke punten bracht Nederland bij dit agendapunt naar voren?")
+    True
+    >>> asks_for_position("What points did the Dutch minister make?")
+    True
     """
     return bool(cue("speech_verb").search(question) or cue("position_noun").search(question))

@@ -123,9 +123,15 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"verzocht\w*",
             r"noemde\w*",
             r"meldde\w*",
-            r"bracht\w* naar voren",
+            # Separable verbs: the subject may stand between verb and particle ("Welke punten
+            # bracht Nederland naar voren?", "Hoe keek het voorzitterschap terug op ...?").
+            r"bracht\w*(?: [\w-]+){0,5} naar voren",
+            r"naar voren gebracht",
             r"ingebracht",
             r"bracht\w* \w* ?in",
+            r"keek\w*(?: [\w-]+){0,6} terug",
+            r"teruggekeken",
+            r"terugblik\w*",
             r"het woord gevoerd",
             r"voerde\w* \w* ?het woord",
             r"interven\w*",
@@ -183,6 +189,9 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"clos\w*",
             r"t(?:ake|akes|ook|aken|aking) the floor",
             r"interven\w*",
+            r"points? (?:did|does|do) (?:[\w-]+ ){1,4}(?:make|raise)",
+            r"(?:make|made|makes|making|raised?|raising) (?:\w+ )?points?",
+            r"look\w* back",
         ),
     ),
     # A position asked for by its name ("de Nederlandse inzet", "the Dutch position"): the
