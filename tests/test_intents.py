@@ -746,3 +746,38 @@ def test_a_reaction_to_what_someone_said_is_answered_only_by_a_reply(jbz: Assist
     deal = jbz.ask("How did the Commission react to the deal on removing terrorist content online?")
     assert deal.status == AnswerStatus.ANSWERED
     assert "Commissie" in _quotes(deal)[0]
+
+
+def test_a_question_about_the_documents_lists_every_document_that_fits(jbz: Assistant) -> None:
+    """Which letters of minister X: every stored letter whose text has the name, each with
+    what it is and where it names the sender, cited, in date order; a name most reports have
+    ("Kamer") frames the question and narrows nothing."""
+    answer = jbz.ask("Welke brieven van minister Maij-Weggen zitten erbij?")
+    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.answer.startswith("Stukken die passen (2)")
+    assert all("Maij-Weggen" in c.text for c in answer.citations)
+    assert [c.meeting_date[:4] for c in answer.citations] == ["1989", "1993"]
+    assert "geannoteerde agenda van de EG-Raad" in answer.answer
+    addressed = jbz.ask(
+        "In welke van de oude brieven wordt ook de Eerste Kamer als ontvanger genoemd?"
+    )
+    assert len(addressed.citations) == 1 and "Eerste Kamer" in addressed.citations[0].text
+
+
+def test_a_list_of_documents_within_a_period_says_what_each_one_is(jbz: Assistant) -> None:
+    answer = jbz.ask(
+        "Of the 1993 letters, which announced an upcoming Council and which reported on one?"
+    )
+    assert answer.answer.startswith("Documents that fit")
+    assert len(answer.citations) >= 4
+    assert all(c.meeting_date.startswith("1993") for c in answer.citations)
+    assert "geannoteerde agenda" in answer.answer and "verslag van de" in answer.answer
+
+
+def test_documents_discussed_in_one_report_are_not_a_list_of_the_stored_documents(
+    jbz: Assistant,
+) -> None:
+    answer = jbz.ask(
+        "Welke stukken werden besproken in het mondeling overleg van 14 november 1991?"
+    )
+    assert not answer.answer.startswith("Stukken die passen")

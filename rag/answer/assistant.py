@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer.catalogue import asks_documents, catalogue
 from rag.answer.checks import (
     CHECKS,
     PARTIAL_CHECKS,
@@ -203,8 +204,7 @@ class Assistant:
         found = self._extractive(parsed, hits, evidence, k, lexical)
         text, citations, status, diagnostics = found.text, found.citations, found.status, found.x
         warnings: tuple[str, ...] = ()
-        # An overview is built from the stored agenda items; a model rewording it adds nothing.
-        if use_llm and status == AnswerStatus.ANSWERED and parsed.intent != Intent.OVERVIEW:
+        if use_llm and status == AnswerStatus.ANSWERED and not found.structured:
             assert self.llm is not None
             # The model answers from the evidence the intent gathered (every statement of the
             # actor in the item, every member state of a list), with the intent's task.
@@ -291,7 +291,11 @@ class Assistant:
         if q.intent == Intent.OVERVIEW:
             found = overview(q, hits, self.store, vocabulary)
             if found is not None:
-                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits)
+                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
+        if asks_documents(q.asked):
+            found = catalogue(q, self.store, lexical)
+            if found is not None:
+                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
         name, reason = first_failure(CHECKS, evidence)
         if self.decision is not None and evidence.scored:
             p = self.decision.p_unanswerable(x)
@@ -425,6 +429,9 @@ class _Extracted:
     x: dict[str, float]  # the evidence features the decision saw
     hits: list[Hit]  # the passages, gathered for the intent (its statements first)
     lead: str = ""  # the verdict or lead line, in the question's language
+    # Built from the stored structure (an overview, a list of documents): a model rewording it
+    # adds nothing.
+    structured: bool = False
 
 
 def _factcheck_lead(q: Question, statements: Sequence) -> tuple[AnswerStatus, str]:  # type: ignore[type-arg]

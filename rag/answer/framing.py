@@ -28,6 +28,9 @@ LABELS = {
         "fallback": "het LLM-antwoord hierboven had geen geldige bronverwijzing en vervalt; "
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
+        "catalogue": "Stukken die passen ({n}):",
+        "catalogue_more": "En nog {n}: beperk de vraag tot een periode of Raad om ze te zien.",
+        "kamerstuk": "Kamerstuk",
         "overview_outcome": "Uitkomst per agendapunt van {meeting} (waar het verslag die geeft):",
         "procedural": "Verder, voor de vorm:",
         "partial_member_state": "De verslagen noemen niet welke lidstaat of lidstaten; ze zeggen:",
@@ -65,6 +68,9 @@ LABELS = {
         "fallback": "the LLM answer above had no valid citation and is withdrawn; "
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",
+        "catalogue": "Documents that fit ({n}; titles and quotes in Dutch):",
+        "catalogue_more": "And {n} more: narrow the question to a period or Council to see them.",
+        "kamerstuk": "Kamerstuk",
         "overview_outcome": (
             "Outcome per agenda item of {meeting}, where the report gives one "
             "(titles and quotes in Dutch):"

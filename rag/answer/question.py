@@ -393,6 +393,16 @@ _NAME = re.compile(
 _PARTICLES = frozenset({"van", "de", "der", "den", "of", "on", "and"})
 
 
+def names_in(asked: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The capitalised names a question gives, in either language ("Maij-Weggen", "Eerste
+    Kamer"): what a question about the documents narrows them by.
+
+    >>> names_in("Which letters did minister Maij-Weggen send?")
+    (('Maij Weggen', ('Maij', 'Weggen')),)
+    """
+    return _names(asked, "nl")
+
+
 def _names(asked: str, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Capitalised names in the question asked that are no formation, actor, glossary term,
     question word or month, each with its words of 3+ letters (which the reports must contain).

@@ -466,7 +466,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "generic_capitalised": (
         tuple(
             "eu ec eg eeg eer ep raad raden commissie jbz en de het in van op voor waarover welk "
-            "i ii iii iv".split()
+            "i ii iii iv kamer raadsvergadering raadsvergaderingen".split()
         ),
         tuple("council commission jha did does do is are was were and the of on at for".split()),
     ),
@@ -664,6 +664,42 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"on which (?:of (?:the |that |this |its )?(?:\w+'s )?)?(?:items|topics|agenda items)",
             r"what member states",
         ),
+    ),
+    # A question about the documents themselves: which letters or papers fit (a sender, a
+    # formation, a period), not what one of them says.
+    "documents_asked": (
+        (
+            r"welke (?:van de )?(?:[\w-]+ ){0,2}(?:brieven|stukken|documenten|kamerstukken)",
+            r"in welke (?:van de )?(?:[\w-]+ ){0,2}(?:brieven|stukken|documenten)",
+            r"van de (?:[\w-]+ ){0,2}(?:brieven|stukken|documenten),? welke",
+        ),
+        (
+            r"which (?:of the )?(?:[\w-]+ ){0,2}(?:letters|documents|papers)",
+            r"in which (?:of the )?(?:[\w-]+ ){0,2}(?:letters|documents|papers)",
+            r"what (?:letters|documents|papers)",
+            r"of the (?:[\w-]+ ){0,2}(?:letters|documents|papers),? which",
+        ),
+    ),
+    # The sentence that says what a document is, besides a letter's sending formula: a
+    # committee report's opening, a letter's offer.
+    "document_purpose": (
+        (r"overleg gevoerd", r"heb(?:ben)? (?:ik|wij) de eer", r"doe ik u", r"zend ik u"),
+        (r"(?:have|has) the honour", r"I (?:am sending|enclose|send)", r"held (?:a|an) \w+"),
+    ),
+    # Documents one report holds (enclosed with a letter, discussed at its meeting): what that
+    # report says, not a list of the stored documents.
+    "documents_within": (
+        (
+            r"bijgevoegd\w*",
+            r"bijlage\w*",
+            r"meegestuurd",
+            r"bijgesloten",
+            r"besproken",
+            r"behandeld",
+            r"aan (?:bod|de orde)",
+            r"op de agenda",
+        ),
+        (r"attach\w*", r"enclos\w*", r"annex\w*", r"discussed", r"considered", r"on the agenda"),
     ),
     # A yes/no question that checks a claim: it opens with a finite verb or "is it true".
     "factcheck": (

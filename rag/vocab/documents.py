@@ -110,3 +110,10 @@ def is_procedural(title: str) -> bool:
     (True, False)
     """
     return bool(PROCEDURAL_ITEMS.match(title))
+
+
+# A committee report's footnote listing its members ("1 Samenstelling: Leden: Van Dis (SGP), ..."):
+# who sat on the committee, not what the report is about.
+COMPOSITION_FOOTNOTE = re.compile(r"^\s*\d*\s*Samenstelling\s*:", re.IGNORECASE)
+# A letter's address line ("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal").
+ADDRESSEE = re.compile(r"^\s*Aan de (?:Voorzitter|Leden)\b", re.IGNORECASE)
