@@ -120,10 +120,10 @@ def _docs_with(lexical: LexicalIndex, terms: Sequence[str], among: set[str]) -> 
         return set()
     if not wanted:
         return set(among)
-    chunk_of = np.searchsorted(p.offsets, np.arange(len(p.term_ids)), side="right") - 1
     holding: set[int] | None = None
     for tid in wanted:
-        chunks = set(np.unique(chunk_of[p.term_ids == tid]).tolist())
+        where = np.flatnonzero(p.term_ids == tid)  # positions; their chunks by the offsets
+        chunks = set(np.unique(np.searchsorted(p.offsets, where, side="right") - 1).tolist())
         holding = chunks if holding is None else holding & chunks
     return {p.doc[i] for i in holding or ()} & among
 
