@@ -358,6 +358,18 @@ def test_an_actor_only_follow_up_keeps_the_topic(jbz: Assistant) -> None:
     assert answer.citations[0].section == JBZ_ITEMS[2]
 
 
+def test_an_actor_only_follow_up_to_a_which_question_asks_what_the_actor_said(
+    jbz: Assistant,
+) -> None:
+    """After "in which member states ...?", "En eu-LISA?" asks what eu-LISA said on it, not "in
+    which eu-LISA"."""
+    question = "In welke lidstaten waren er vertragingen bij de invoering van het EES?"
+    first = jbz.ask(question)
+    answer = jbz.ask("En eu-LISA?", history=[Turn.of(question, first)])
+    assert answer.standalone_question.endswith("Wat zei eu-LISA daarover?")
+    assert "Eu-LISA bevestigde dat er hard wordt gewerkt" in _quotes(answer)[0]
+
+
 def test_that_item_keeps_the_agenda_item(jbz: Assistant) -> None:
     # Items 2 and 5 close with the presidency too; "dat agendapunt" is the one just quoted.
     first = jbz.ask(

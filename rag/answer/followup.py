@@ -17,6 +17,7 @@ from rag.vocab.actors import find_actors
 from rag.vocab.cues import YEAR, cue, cue_words
 from rag.vocab.dates import dates_in_question
 from rag.vocab.formations import find_formations
+from rag.vocab.languages import detect_language
 
 _FOLLOW_UP_START = re.compile(
     r"^\s*(?:" + "|".join(cue_words("follow_up_start")) + r")\b", re.IGNORECASE
@@ -133,6 +134,8 @@ def condense(question: str, history: Sequence[Turn]) -> str:
     'What did the Netherlands say about the return directive?'
     >>> condense("Werd in die Raad een besluit verwacht?", [Turn("Agenda van de Landbouwraad van maart 1990?")])
     'Werd in de Landbouwraad van maart 1990 een besluit verwacht?'
+    >>> condense("En eu-LISA?", [Turn("In welke lidstaten zaten de vertragingen?")])
+    'In welke lidstaten zaten de vertragingen? Wat zei eu-LISA daarover?'
     """
     if not history or not is_follow_up(question):
         return question
@@ -176,6 +179,12 @@ def condense(question: str, history: Sequence[Turn]) -> str:
         return f"{previous.rstrip()} {question}" if _DEMONSTRATIVE.search(question) else question
     if new_actors:
         phrase = _actor_phrase(question, new_actors[0])
+        if old_actors and _asked_for(previous, old_actors[0]):
+            # "In welke lidstaten zaten die vertragingen?" asked for member states: "En
+            # eu-LISA?" asks what eu-LISA said on it, not "in welke eu-LISA".
+            lang = detect_language(question) or detect_language(previous)
+            said = _SAID_ON_IT.get(lang, _SAID_ON_IT["nl"])
+            return f"{previous.rstrip()} {said.format(actor=phrase)}"
         span = _actor_span(previous, old_actors[0]) if old_actors else None
         if not span:
             return f"{previous.rstrip()} {question}"
@@ -234,6 +243,9 @@ _SLOT_BEFORE = re.compile(
     r"\b(?:which|what|how many|welke|hoeveel|wat voor)\s+(?:(?:other|andere|of the|van de)\s+)?$",
     re.IGNORECASE,
 )
+
+
+_SAID_ON_IT = {"nl": "Wat zei {actor} daarover?", "en": "What did {actor} say about it?"}
 
 
 def _asked_for(question: str, actor) -> bool:  # type: ignore[no-untyped-def]

@@ -98,14 +98,16 @@ ACTORS: tuple[Actor, ...] = (
         "ctc",
         "de EU-coördinator voor terrorismebestrijding",
         "the EU Counter-Terrorism Coordinator",
-        r"\b(?:eu ctc|ctc|counter[- ]terrorism coordinator|co[öo]rdinator terrorismebestrijding)\b",
+        r"\b(?:eu ctc|ctc|counter[- ]terrorism coordinator|co[öo]rdinator terrorismebestrijding"
+        r"|(?:eu[- ])?contra-?terrorisme-?co[öo]rdinator)\b",
         r"\b(?:EU CTC|Coördinator Terrorismebestrijding)\b",
     ),
     Actor(
         "europol",
         "Europol",
         "Europol",
-        r"\beuropol\b",
+        # Not "the Europol mandate", "het Europol-mandaat": Europol's rules, not Europol.
+        r"\beuropol\b(?!['’]s mandate|[- ](?:mandaat|verordening|mandate|regulation))",
         r"\bEuropol\b(?![- ](?:mandaat|verordening))",
     ),
     Actor("eulisa", "eu-LISA", "eu-LISA", r"\beu-?lisa\b", r"\b[Ee]u-LISA\b"),
