@@ -793,3 +793,14 @@ def test_documents_discussed_in_one_report_are_not_a_list_of_the_stored_document
         "Welke stukken werden besproken in het mondeling overleg van 14 november 1991?"
     )
     assert not answer.answer.startswith("Stukken die passen")
+
+
+def test_who_chaired_a_committee_is_read_from_its_list_of_members(jbz: Assistant) -> None:
+    """A committee report lists each committee's members in a footnote; the chair is named
+    there, for the committee the question names, or for each when it names none."""
+    one = jbz.ask("Who chaired the foreign affairs committee at the January 1991 consultation?")
+    assert one.status == AnswerStatus.ANSWERED and len(one.citations) == 1
+    assert "**Aarts (CDA)**" in one.answer
+    assert "Samenstelling" in one.citations[0].text and "voorzitter" in one.citations[0].text
+    both = jbz.ask("Wie zaten de twee Kamercommissies voor bij het overleg over Trevi in mei 1993?")
+    assert "**Swildens-Rozendaal (PvdA)**" in both.answer and "**Kohnstamm (D66)**" in both.answer

@@ -27,6 +27,7 @@ from rag.answer.checks import (
     on_topic,
     quotable,
 )
+from rag.answer.committees import asks_committee_chair, committee_chairs
 from rag.answer.decision import FittedDecision, features
 from rag.answer.extractive import compose
 from rag.answer.followup import Turn, condense, leans_on_history
@@ -290,6 +291,10 @@ class Assistant:
         x = features(evidence) if evidence.scored else {}
         if q.intent == Intent.OVERVIEW:
             found = overview(q, hits, self.store, vocabulary)
+            if found is not None:
+                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
+        if asks_committee_chair(q.asked):
+            found = committee_chairs(q, hits, self.store)
             if found is not None:
                 return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
         if asks_documents(q.asked):

@@ -29,6 +29,8 @@ LABELS = {
         "hieronder het antwoord uit de verslagen zelf",
         "overview": "Agendapunten van {meeting}:",
         "catalogue": "Stukken die passen ({n}):",
+        "committee_report": "Volgens de ledenlijst in",
+        "committee_chair": "voorzitter van de commissie voor {name}",
         "catalogue_more": "En nog {n}: beperk de vraag tot een periode of Raad om ze te zien.",
         "kamerstuk": "Kamerstuk",
         "overview_outcome": "Uitkomst per agendapunt van {meeting} (waar het verslag die geeft):",
@@ -69,6 +71,8 @@ LABELS = {
         "the answer quoted from the reports follows",
         "overview": "Agenda items of {meeting} (titles and quotes in Dutch):",
         "catalogue": "Documents that fit ({n}; titles and quotes in Dutch):",
+        "committee_report": "According to the list of members in",
+        "committee_chair": "chair of the committee for {name} (as the report names it)",
         "catalogue_more": "And {n} more: narrow the question to a period or Council to see them.",
         "kamerstuk": "Kamerstuk",
         "overview_outcome": (

@@ -686,6 +686,22 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"overleg gevoerd", r"heb(?:ben)? (?:ik|wij) de eer", r"doe ik u", r"zend ik u"),
         (r"(?:have|has) the honour", r"I (?:am sending|enclose|send)", r"held (?:a|an) \w+"),
     ),
+    # Who chaired a parliamentary committee ("Wie zaten de Kamercommissies voor?"): its
+    # composition footnote answers. "De Commissie" alone is the European Commission.
+    "chair_question": (
+        (r"voorzitter\w*", r"voorgezeten", r"zat(?:en)? (?:[\w-]+ ){0,5}voor"),
+        (r"chair\w*", r"presid(?:ed|ing) over"),
+    ),
+    "committee_word": (
+        (
+            r"kamercommissies?",
+            r"vaste commissies?",
+            r"algemene commissies?",
+            r"commissies? voor",
+            r"commissies",
+        ),
+        (r"committees?",),
+    ),
     # Documents one report holds (enclosed with a letter, discussed at its meeting): what that
     # report says, not a list of the stored documents.
     "documents_within": (

@@ -11,6 +11,7 @@ translations. Code in ingest reads these tables; it carries no phrases of its ow
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # doc_type -> headings that name it (regex fragments, case-insensitive, whole words).
 DOCUMENT_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -117,3 +118,67 @@ def is_procedural(title: str) -> bool:
 COMPOSITION_FOOTNOTE = re.compile(r"^\s*\d*\s*Samenstelling\s*:", re.IGNORECASE)
 # A letter's address line ("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal").
 ADDRESSEE = re.compile(r"^\s*Aan de (?:Voorzitter|Leden)\b", re.IGNORECASE)
+
+
+# --- committee reports: the committees that met and who chaired them -----------------------
+# "De vaste Commissies voor EG-zaken¹ en voor Buitenlandse Zaken² hebben op ... overleg gevoerd":
+# the committees, each with the number of the footnote that lists its members ("1 Samenstelling:
+# Leden: Van Dis (SGP), Stemerdink (PvdA), voorzitter, ..."), which names its chair.
+_COMMITTEES = re.compile(
+    r"\b(?:[Vv]aste|[Aa]lgemene)\s+Commissies?\s+voor\s+(?P<list>.{3,160}?)\s+(?:hebben|heeft)\b",
+    re.DOTALL,
+)
+_COMMITTEE_PART = re.compile(
+    r"^(?:(?:de\s+)?(?:vaste\s+|algemene\s+)?[Cc]ommissie\s+)?(?:voor\s+)?(?P<name>.+?)\s*(?P<n>\d|['’])?$"
+)
+_COMPOSITION = re.compile(
+    r"(?P<n>\d)\s+Samenstelling\s*:\s*Leden\s*:(?P<members>.+?)(?=Plv\.?\s*leden|\d\s+Samenstelling|$)",
+    re.DOTALL | re.IGNORECASE,
+)
+# A member and office: "Stemerdink (PvdA), voorzitter", "Swildens-Rozendaal (PvdA) voorzitter";
+# not "ondervoorzitter".
+_CHAIR = re.compile(
+    r"(?:^|[,:.]\s*)(?P<name>[^,:()]{2,60}?)\s*\((?P<party>[^()]{1,25})\)\s*,?\s*(?<!onder)voorzitter\b"
+)
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A parliamentary committee of a committee report, its chair and where the report says so."""
+
+    name: str  # as the report writes it: "EG-zaken", "Buitenlandse Zaken"
+    chair: str  # "Stemerdink (PvdA)"; "" when its footnote names none
+    start: int  # the span of its composition footnote in the report text
+    end: int
+
+
+def committees(text: str) -> list[Committee]:
+    """The committees a committee report names in its opening, with their chairs.
+
+    >>> text = ("De vaste Commissies voor EG-zaken' en voor Buitenlandse Zaken2 hebben op 31 "
+    ...         "januari 1991 overleg gevoerd. 1 Samenstelling: Leden: Van Dis (SGP), Stemerdink "
+    ...         "(PvdA), voorzitter, Castricum (PvdA), Van der Linden (CDA), ondervoorzitter. "
+    ...         "Plv. leden: Koffeman (CDA). 2 Samenstelling: Leden: Stoffelen (PvdA), Aarts (CDA), "
+    ...         "voorzitter, Van Traa (PvdA).")
+    >>> [(c.name, c.chair) for c in committees(text)]
+    [('EG-zaken', 'Stemerdink (PvdA)'), ('Buitenlandse Zaken', 'Aarts (CDA)')]
+    """
+    opening = _COMMITTEES.search(text)
+    if not opening:
+        return []
+    names = [
+        m["name"].strip()
+        for part in re.split(r"\s+en\s+", " ".join(opening["list"].split()))
+        if (m := _COMMITTEE_PART.match(part.strip()))
+    ]
+    footnotes = {int(m["n"]): m for m in _COMPOSITION.finditer(text)}
+    out = []
+    for n, name in enumerate(names, start=1):
+        note = footnotes.get(n)
+        if note is None:
+            continue
+        members = " ".join(note["members"].split())
+        chair = _CHAIR.search(members)
+        who = f"{chair['name'].strip()} ({chair['party'].strip()})" if chair else ""
+        out.append(Committee(name, who, note.start(), note.end()))
+    return out

@@ -38,6 +38,11 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (r"third countries", "derde landen"),
     (r"work programme|priorities", "werkprogramma prioriteiten"),
     (r"presidency", "voorzitterschap"),
+    # Parliamentary committees, as committee reports name them.
+    (r"foreign affairs", "Buitenlandse Zaken"),
+    (r"(?:ec|eu|eec|european|community) affairs", "EG-zaken Europese Zaken"),
+    (r"justice", "Justitie"),
+    (r"police", "politie"),
     (r"commission", "Commissie"),
     (r"commissioner", "Commissaris"),
     (r"member states?", "lidstaten lidstaat"),
