@@ -804,3 +804,16 @@ def test_who_chaired_a_committee_is_read_from_its_list_of_members(jbz: Assistant
     assert "Samenstelling" in one.citations[0].text and "voorzitter" in one.citations[0].text
     both = jbz.ask("Wie zaten de twee Kamercommissies voor bij het overleg over Trevi in mei 1993?")
     assert "**Swildens-Rozendaal (PvdA)**" in both.answer and "**Kohnstamm (D66)**" in both.answer
+
+
+def test_meetings_held_in_a_place_are_listed_from_the_documents(jbz: Assistant) -> None:
+    """Which meetings were held in Luxembourg: every report naming the place, the sentence
+    that names it quoted; an English place name is matched as the Dutch reports write it."""
+    luxembourg = jbz.ask(
+        "Which of the Council meetings in the older letters were held in Luxembourg?"
+    )
+    assert luxembourg.answer.startswith("Documents that fit")
+    assert len(luxembourg.citations) >= 3
+    assert all("Luxemburg" in c.text for c in luxembourg.citations)
+    brussels = jbz.ask("Which of the older Council meetings took place in Brussels?")
+    assert brussels.citations and all("Brussel" in c.text for c in brussels.citations)

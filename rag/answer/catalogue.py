@@ -29,6 +29,7 @@ from rag.core.models import AgendaItem, Citation, DocumentRecord
 from rag.core.sentences import sentence_spans
 from rag.core.store import Store
 from rag.vocab.actors import find_actors, is_cover_formula
+from rag.vocab.countries import PLACES_NL
 from rag.vocab.cues import cue
 from rag.vocab.documents import ADDRESSEE, COMPOSITION_FOOTNOTE
 
@@ -93,8 +94,12 @@ def catalogue(
         record, text = texts[d]
         if record is not None:
             records.append((record, text))
-    records.sort(key=lambda rt: (rt[0].meta.letter_date or rt[0].meta.meeting_date, rt[0].file))
+    records.sort(key=lambda rt: (not _date(rt[0]), _date(rt[0]), rt[0].file))  # undated last
     return _compose(q, records[:MAX_DOCUMENTS], len(records), matches, store)
+
+
+def _date(record: DocumentRecord) -> str:
+    return record.meta.letter_date or record.meta.meeting_date
 
 
 def _narrowing(q: Question) -> list[tuple[str, re.Pattern[str]]]:
@@ -102,9 +107,10 @@ def _narrowing(q: Question) -> list[tuple[str, re.Pattern[str]]]:
     and the places and bodies it names, each as a pattern over report text."""
     out: list[tuple[str, re.Pattern[str]]] = []
     for name, words in names_in(q.asked):
-        if words:  # the whole name: "Eerste Kamer", not "Eerste"
-            whole = name.split()
-            out.append((name, re.compile(r"[\s-]*".join(map(re.escape, whole)), re.IGNORECASE)))
+        if words:  # the whole name ("Eerste Kamer", not "Eerste"), as Dutch writes it
+            dutch = PLACES_NL.get(name.casefold(), name)
+            words_rx = r"[\s-]*".join(map(re.escape, dutch.split()))
+            out.append((dutch, re.compile(words_rx, re.IGNORECASE)))
     for actor in find_actors(q.asked):
         out.append((actor.label_nl or actor.key, re.compile(actor.in_text, re.IGNORECASE)))
     return out
@@ -141,7 +147,7 @@ def _compose(
     for n, (record, text) in enumerate(records, start=1):
         spans = _evidence(text, matches.get(record.doc_id, []))
         m = record.meta
-        when = m.letter_date or m.meeting_date
+        when = _date(record)
         facts = [format_date(when, q.lang)] if when else []
         if m.kamerstuk:
             facts.append(f"{labels['kamerstuk']} {m.kamerstuk}")

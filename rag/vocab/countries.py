@@ -129,3 +129,8 @@ def third_countries_in(text: str) -> set[str]:
     True
     """
     return {_english()[name] for name in _third_country().findall(text)}
+
+
+# Places of meetings in English, as the Dutch reports write them ("te Brussel"); a name not
+# listed is written the same in both.
+PLACES_NL = {"brussels": "Brussel", "the hague": "Den Haag", "luxembourg": "Luxemburg"}

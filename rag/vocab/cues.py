@@ -672,18 +672,29 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             r"welke (?:van de )?(?:[\w-]+ ){0,2}(?:brieven|stukken|documenten|kamerstukken)",
             r"in welke (?:van de )?(?:[\w-]+ ){0,2}(?:brieven|stukken|documenten)",
             r"van de (?:[\w-]+ ){0,2}(?:brieven|stukken|documenten),? welke",
+            # Meetings the collection holds papers of, by where they were held.
+            r"welke (?:van de )?(?:[\w-]+ ){0,2}(?:raadsvergaderingen|vergaderingen|raden)"
+            r"(?=.*\b(?:brieven|stukken|documenten|gehouden|plaatsvonden|vergaderd)\b)",
         ),
         (
             r"which (?:of the )?(?:[\w-]+ ){0,2}(?:letters|documents|papers)",
             r"in which (?:of the )?(?:[\w-]+ ){0,2}(?:letters|documents|papers)",
             r"what (?:letters|documents|papers)",
             r"of the (?:[\w-]+ ){0,2}(?:letters|documents|papers),? which",
+            r"which (?:of the )?(?:[\w-]+ ){0,2}(?:council )?meetings"
+            r"(?=.*\b(?:letters|documents|papers|held|took place|taken place)\b)",
         ),
     ),
     # The sentence that says what a document is, besides a letter's sending formula: a
     # committee report's opening, a letter's offer.
     "document_purpose": (
-        (r"overleg gevoerd", r"heb(?:ben)? (?:ik|wij) de eer", r"doe ik u", r"zend ik u"),
+        (
+            r"overleg gevoerd",
+            r"mondeling overleg met",
+            r"heb(?:ben)? (?:ik|wij) de eer",
+            r"doe ik u",
+            r"zend ik u",
+        ),
         (r"(?:have|has) the honour", r"I (?:am sending|enclose|send)", r"held (?:a|an) \w+"),
     ),
     # Who chaired a parliamentary committee ("Wie zaten de Kamercommissies voor?"): its
