@@ -262,6 +262,7 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
         "dev_questions.jsonl",
         "eighth_questions.jsonl",
         "eleventh_questions.jsonl",
+        "fifteenth_questions.jsonl",
         "final_questions.jsonl",
         "fourteenth_questions.jsonl",
         "fresh_questions.jsonl",
@@ -292,7 +293,8 @@ def test_the_question_sets_exist_and_do_not_repeat_each_other() -> None:
 # followed by sv-30 and sv-31); two first questions of the ninth set (followed by ni-105 and
 # ni-142); one of the tenth (followed by te10-67 and te10-68); the twelfth's first question
 # (el-01's words, followed by tw-02); four of the thirteenth (th-01, th-32, th-60, th-97, each
-# followed up). ni-14, te10-100, el-10 and el-58, which nothing follows up, were removed after
+# followed up); two of the fifteenth (fi-64 and fi-77, the words of el-79 and fr-12, followed by
+# fi-65 and fi-78). ni-14, te10-100, el-10 and el-58, which nothing follows up, were removed after
 # their sets' runs.
 KNOWN_REPEATS = (
     {"nw-45", "sv-29"},
@@ -304,6 +306,8 @@ KNOWN_REPEATS = (
     {"th-32", "sv-43"},
     {"th-60", "tw-75"},
     {"th-97", "tw-130"},
+    {"fi-64", "el-79"},
+    {"fi-77", "fr-12"},
 )
 
 
