@@ -42,7 +42,7 @@ class ExtractiveSettings:
     calibrated_for: str = "e5-small"  # the embedder these thresholds were measured with
     term_weight: float = 0.06  # times the IDF-weighted share of question terms in the sentence
     summary_penalty: float = 0.01  # prefer an agenda item's own text over the report's summary
-    speaker_bonus: float = 0.03  # the asked-about actor speaks in the sentence
+    speaker_bonus: float = 0.0  # the asked-about actor speaks in the sentence (CV: 0, README)
     mention_bonus: float = 0.01
     absent_penalty: float = 0.02  # the question names an actor the sentence does not
     rank_weight: float = 0.01  # prior from the passage's retrieval rank
