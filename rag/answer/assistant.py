@@ -289,18 +289,10 @@ class Assistant:
         labels = LABELS[q.lang]
         vocabulary, idf, ids_of = lexical.vocabulary, lexical.idf, lexical.chunk_ids_of
         x = features(evidence) if evidence.scored else {}
-        if q.intent == Intent.OVERVIEW:
-            found = overview(q, hits, self.store, vocabulary)
-            if found is not None:
-                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
-        if asks_committee_chair(q.asked):
-            found = committee_chairs(q, hits, self.store)
-            if found is not None:
-                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
-        if asks_documents(q.asked):
-            found = catalogue(q, self.store, lexical)
-            if found is not None:
-                return _Extracted(found[0], found[1], AnswerStatus.ANSWERED, x, hits, "", True)
+        structured = self._from_structure(q, hits, lexical)
+        if structured is not None:
+            text, citations = structured
+            return _Extracted(text, citations, AnswerStatus.ANSWERED, x, hits, structured=True)
         name, reason = first_failure(CHECKS, evidence)
         if self.decision is not None and evidence.scored:
             p = self.decision.p_unanswerable(x)
@@ -359,6 +351,21 @@ class Assistant:
             lead = labels["partial_country" if q.slot == Slot.COUNTRY else "partial_member_state"]
         text, citations = compose(q, hits, chosen, k, False, lead=lead)
         return _Extracted(text, citations, status, x, hits, lead)
+
+    def _from_structure(
+        self, q: Question, hits: list[Hit], lexical: LexicalIndex
+    ) -> tuple[str, list[Citation]] | None:
+        """The answer read from the stored structure, not quoted from passages: a meeting's
+        agenda items, a committee's chair, the list of documents that fit; None for others."""
+        if q.intent == Intent.OVERVIEW:
+            found = overview(q, hits, self.store, lexical.vocabulary)
+            if found is not None:
+                return found
+        if asks_committee_chair(q.asked):
+            found = committee_chairs(q, hits, self.store)
+            if found is not None:
+                return found
+        return catalogue(q, self.store, lexical) if asks_documents(q.asked) else None
 
     def _condense(self, question: str, history: Sequence[Turn], use_llm: bool) -> str:
         """The standalone question: by the LLM in LLM mode, by rules otherwise or as fallback."""

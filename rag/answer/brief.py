@@ -28,7 +28,7 @@ from rag.core.errors import RagError
 from rag.core.filters import date_span, iso_day
 from rag.core.lexical import analyse
 from rag.core.models import AgendaItem, Citation, DocumentRecord, Statement
-from rag.core.sentences import sentence_spans
+from rag.core.sentences import one_line, sentence_spans, trim
 from rag.core.store import Store
 from rag.vocab.actors import OTHERS, POSITION_GROUPS, position_group
 from rag.vocab.cues import cue
@@ -184,7 +184,7 @@ def build_brief(
         items = [b for i in record.agenda if (b := _item_brief(record, i, text, terms))]
         if not items:
             continue
-        pages = _sentence_pages(store, record.doc_id)
+        pages = sentence_pages(store, record.doc_id)
         by_title = {i.title: i for i in record.agenda}
 
         def number(
@@ -198,7 +198,7 @@ def build_brief(
             if key not in numbers:
                 numbers[key] = len(numbers) + 1
                 sources.append(
-                    _citation(numbers[key], rec, item, text, line.start, line.end, pages)
+                    span_citation(numbers[key], rec, text, (line.start, line.end), pages, item)
                 )
             return replace(line, n=numbers[key])
 
@@ -270,7 +270,7 @@ def _item_brief(
         replace(s, start=a, end=b)
         for s in record.statements
         if s.item == item.title and s.start >= body
-        for a, b in [_trim(text, s.start, s.end)]
+        for a, b in [trim(text, s.start, s.end)]
         if not _FOOTNOTE.match(text[a:b])
     ]
     whole = not terms or _covers(item.title, terms)
@@ -281,7 +281,7 @@ def _item_brief(
 
     def line(a: int, b: int, actor: str = "", stance: str = "") -> Line:
         used.add((a, b))
-        return Line(_one_line(text[a:b]), 0, actor, stance, a, b)
+        return Line(one_line(text[a:b]), 0, actor, stance, a, b)
 
     on_table: list[Line] = []
     a, b = _lead(text, item, body)
@@ -305,24 +305,14 @@ def _item_brief(
 def _lead(text: str, item: AgendaItem, body: int) -> tuple[int, int]:
     """What was on the table: the item's lead sentence, or, when that is a letterhead line
     ("Vergaderjaar 1991-1992", no full stop), the first real sentence of its body."""
-    a, b = _trim(text, *item.lead)
+    a, b = trim(text, *item.lead)
     if _SENTENCE_END.search(text[a:b]):
         return a, b
     for span in sentence_spans(text, body, item.end):
-        a, b = _trim(text, *span)
+        a, b = trim(text, *span)
         if _SENTENCE_END.search(text[a:b]) and len(text[a:b].split()) >= 4:
             return a, b
     return 0, 0
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    """The span without the white space around it (a sentence's stored span may start at the
-    line break before it)."""
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def _first_per_sentence(statements: Sequence[Statement]) -> list[Statement]:
@@ -345,23 +335,6 @@ def item_outcome(record: DocumentRecord, item: AgendaItem, text: str) -> list[tu
     return _outcome_spans(text, item, said, True, (), set())
 
 
-def sentence_pages(store: Store, doc_id: str) -> list[tuple[int, int, int]]:
-    """(start, end, page) of each stored sentence of a report, in document offsets."""
-    return _sentence_pages(store, doc_id)
-
-
-def span_citation(
-    n: int,
-    record: DocumentRecord,
-    item: AgendaItem,
-    text: str,
-    span: tuple[int, int],
-    pages: Sequence[tuple[int, int, int]],
-) -> Citation:
-    """Citation n of the report's text span in the item, with the page it starts on."""
-    return _citation(n, record, item, text, span[0], span[1], pages)
-
-
 def _outcome_spans(
     text: str,
     item: AgendaItem,
@@ -382,7 +355,7 @@ def _outcome_spans(
     spans = sentence_spans(text, item.lead[1] or item.start, item.end)
     found = [
         (a, b)
-        for a, b in (_trim(text, *span) for span in spans)
+        for a, b in (trim(text, *span) for span in spans)
         if (a, b) not in used
         and a not in speakers
         and (whole or _covers(text[a:b], terms))
@@ -392,12 +365,13 @@ def _outcome_spans(
     return found[-MAX_OUTCOME:]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+# A passage cited as one span is at most this long: sentences further apart are cited apart (or
+# the first only), a long list of members is cut.
+MAX_CITED_CHARS = 1200
 
 
-def _sentence_pages(store: Store, doc_id: str) -> list[tuple[int, int, int]]:
-    """(start, end, page) of each stored sentence, in document offsets."""
+def sentence_pages(store: Store, doc_id: str) -> list[tuple[int, int, int]]:
+    """(start, end, page) of each stored sentence of a report, in document offsets."""
     chunks = store.chunks_of_documents([doc_id])
     records = store.get_sentences(chunks)
     out = []
@@ -416,17 +390,19 @@ def _page_at(pages: Sequence[tuple[int, int, int]], offset: int) -> int | None:
     return None
 
 
-def _citation(
+def span_citation(
     n: int,
     record: DocumentRecord,
-    item: AgendaItem,
     text: str,
-    a: int,
-    b: int,
+    span: tuple[int, int],
     pages: Sequence[tuple[int, int, int]],
+    item: AgendaItem | None = None,
 ) -> Citation:
+    """Citation n of the report's text span (under `item`, when it has one), on the page the
+    span starts on (`pages` from `sentence_pages`; else the item's first)."""
+    a, b = span
     m = record.meta
-    page = _page_at(pages, a) or (item.pages[0] if item.pages else None)
+    page = _page_at(pages, a) or (item.pages[0] if item and item.pages else None)
     return Citation(
         n=n,
         doc_id=record.doc_id,
@@ -434,7 +410,7 @@ def _citation(
         title=m.title,
         formation=m.formation,
         meeting_date=m.meeting_date,
-        section=item.title,
+        section=item.title if item else "",
         page=page,
         text=text[a:b].strip(),
         score=0.0,

@@ -19,14 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
-
-from rag.answer.brief import sentence_pages
+from rag.answer.brief import MAX_CITED_CHARS, sentence_pages, span_citation
 from rag.answer.framing import LABELS, format_date
 from rag.answer.question import Question, names_in
 from rag.core.lexical import LexicalIndex, analyse
-from rag.core.models import AgendaItem, Citation, DocumentRecord
-from rag.core.sentences import sentence_spans
+from rag.core.models import Citation, DocumentRecord
+from rag.core.sentences import one_line, sentence_spans, trim
 from rag.core.store import Store
 from rag.vocab.actors import find_actors, is_cover_formula
 from rag.vocab.countries import PLACES_NL
@@ -57,29 +55,27 @@ def catalogue(
 ) -> tuple[str, list[Citation]] | None:
     """(answer text, citations) listing the reports that fit, or None when the question sets no
     condition or no report fits."""
-    p = lexical.postings
-    docs_in_filters = list(dict.fromkeys(p.doc[lexical.mask(q.filters)].tolist()))
+    in_filters = set(lexical.postings.doc[lexical.mask(q.filters)].tolist())
     names = _narrowing(q)
-    if not docs_in_filters or (q.filters.is_empty() and not names):
+    if not in_filters or (q.filters.is_empty() and not names):
         return None
-    texts: dict[str, tuple[DocumentRecord, str]] = {}
+    got: dict[str, tuple[DocumentRecord, str] | None] = {}
 
     def text_of(doc_id: str) -> str:
-        if doc_id not in texts:
-            got = store.get_document(doc_id)
-            texts[doc_id] = got if got is not None else (None, "")  # type: ignore[assignment]
-        return texts[doc_id][1]
+        if doc_id not in got:
+            got[doc_id] = store.get_document(doc_id)
+        found = got[doc_id]
+        return found[1] if found else ""
 
     matches: dict[str, list[tuple[int, int]]] = {}  # doc -> where each name occurs
-    candidates = set(docs_in_filters)
-    every = set(p.doc.tolist())
+    candidates = set(in_filters)
+    reports = len(lexical.doc_ids())
     kept_names = []
     for name, rx in names:
-        terms = analyse(name)
-        if len(_docs_with(lexical, terms, every)) > FRAME_SHARE * len(every):
+        holding = lexical.docs_with(analyse(name))
+        if len(holding) > FRAME_SHARE * reports:
             continue  # "Kamer", "Raad": most reports have it, the frame of the question
-        holding = _docs_with(lexical, terms, set(docs_in_filters))
-        found = {d: m for d in holding if (m := rx.search(text_of(d)))}
+        found = {d: m for d in holding & in_filters if (m := rx.search(text_of(d)))}
         if not found:
             continue  # no report has it: it narrows nothing ("als ontvanger")
         kept_names.append(name)
@@ -90,10 +86,9 @@ def catalogue(
         return None
     records = []
     for d in candidates:
-        text_of(d)
-        record, text = texts[d]
-        if record is not None:
-            records.append((record, text))
+        text_of(d)  # read now if no name made it read before
+        if (record := got[d]) is not None:
+            records.append(record)
     records.sort(key=lambda rt: (not _date(rt[0]), _date(rt[0]), rt[0].file))  # undated last
     return _compose(q, records[:MAX_DOCUMENTS], len(records), matches, store)
 
@@ -116,24 +111,6 @@ def _narrowing(q: Question) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
-def _docs_with(lexical: LexicalIndex, terms: Sequence[str], among: set[str]) -> set[str]:
-    """The reports among `among` with a chunk holding every term (a cheap sieve before the
-    text is read)."""
-    p = lexical.postings
-    ids = {t: i for i, t in enumerate(p.terms)}
-    wanted = [ids[t] for t in terms if t in ids]
-    if len(wanted) < len(set(terms)):
-        return set()
-    if not wanted:
-        return set(among)
-    holding: set[int] | None = None
-    for tid in wanted:
-        where = np.flatnonzero(p.term_ids == tid)  # positions; their chunks by the offsets
-        chunks = set(np.unique(np.searchsorted(p.offsets, where, side="right") - 1).tolist())
-        holding = chunks if holding is None else holding & chunks
-    return {p.doc[i] for i in holding or ()} & among
-
-
 def _compose(
     q: Question,
     records: Sequence[tuple[DocumentRecord, str]],
@@ -151,32 +128,17 @@ def _compose(
         facts = [format_date(when, q.lang)] if when else []
         if m.kamerstuk:
             facts.append(f"{labels['kamerstuk']} {m.kamerstuk}")
-        said = " … ".join(_one_line(text[a:b]) for a, b in spans)
-        head = f"- **{_one_line(m.title or record.file)}**" + (
+        said = " … ".join(one_line(text[a:b]) for a, b in spans)
+        head = f"- **{one_line(m.title or record.file)}**" + (
             f" ({'; '.join(facts)})" if facts else ""
         )
         lines.append(head + (f": {said}" if said else "") + f" [{n}]")
         a, b = (spans[0][0], spans[-1][1]) if spans else (0, min(len(text), 300))
-        if b - a > 1200:
+        if b - a > MAX_CITED_CHARS:
             a, b = spans[0]
+        item = next((i for i in record.agenda if i.start <= a < i.end), None)
         pages = sentence_pages(store, record.doc_id)
-        page = next((pg for s, e, pg in pages if s <= a < e and pg), None)
-        citations.append(
-            Citation(
-                n=n,
-                doc_id=record.doc_id,
-                file=record.file,
-                title=m.title,
-                formation=m.formation,
-                meeting_date=m.meeting_date,
-                section=_section_at(record.agenda, a),
-                page=page,
-                text=text[a:b].strip(),
-                score=0.0,
-                char_start=a,
-                char_end=b,
-            )
-        )
+        citations.append(span_citation(n, record, text, (a, b), pages, item))
     if total > len(records):
         lines += ["", labels["catalogue_more"].format(n=total - len(records))]
     return "\n".join(lines), citations
@@ -185,7 +147,7 @@ def _compose(
 def _evidence(text: str, found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """What the document is (its sending sentence, else its first full sentence) and where it
     names what the question asked for, in text order, each once."""
-    spans = [_trim(text, a, b) for a, b in sentence_spans(text)]
+    spans = [trim(text, a, b) for a, b in sentence_spans(text)]
     spans = [(a, b) for a, b in spans if b > a]
     sending = next((s for s in spans if _says_what_it_is(text[s[0] : s[1]])), None)
     if sending is None:
@@ -209,19 +171,3 @@ def _plain(sentence: str) -> bool:
         and not COMPOSITION_FOOTNOTE.match(sentence)
         and not ADDRESSEE.match(sentence)
     )
-
-
-def _section_at(items: Sequence[AgendaItem], offset: int) -> str:
-    return next((i.title for i in items if i.start <= offset < i.end), "")
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -9,19 +9,18 @@ footnote (`rag.vocab.documents.committees`) and cites the footnote.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from rag.answer.brief import sentence_pages
+from rag.answer.brief import MAX_CITED_CHARS, sentence_pages, span_citation
 from rag.answer.framing import LABELS
 from rag.answer.question import Question
 from rag.core.lexical import analyse
 from rag.core.models import Citation, Hit
+from rag.core.sentences import one_line
 from rag.core.store import Store
 from rag.vocab.cues import cue
 from rag.vocab.documents import committees
-
-MAX_CITED = 1200  # characters of a composition footnote shown as the cited passage
 
 
 def asks_committee_chair(asked: str) -> bool:
@@ -60,23 +59,9 @@ def committee_chairs(
         pages = sentence_pages(store, doc_id)
         for n, c in enumerate(chosen, start=1):
             lines.append(f"- {labels['committee_chair'].format(name=c.name)}: **{c.chair}** [{n}]")
-            a, b = c.start, min(c.end, c.start + MAX_CITED)
-            m = record.meta
-            citations.append(
-                Citation(
-                    n=n,
-                    doc_id=doc_id,
-                    file=record.file,
-                    title=m.title,
-                    formation=m.formation,
-                    meeting_date=m.meeting_date,
-                    section="",
-                    page=next((p for s, e, p in pages if s <= a < e and p), None),
-                    text=re.sub(r"\s+", " ", text[a:b]).strip(),
-                    score=0.0,
-                    char_start=a,
-                    char_end=b,
-                )
-            )
+            span = (c.start, min(c.end, c.start + MAX_CITED_CHARS))
+            cited = span_citation(n, record, text, span, pages)
+            # The list of members runs over line breaks: shown as one line.
+            citations.append(replace(cited, text=one_line(cited.text)))
         return "\n".join(lines), citations
     return None

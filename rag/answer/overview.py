@@ -10,21 +10,20 @@ meeting, and gets an ordinary answer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
-from rag.answer.brief import item_outcome, sentence_pages, span_citation
+from rag.answer.brief import MAX_CITED_CHARS, item_outcome, sentence_pages, span_citation
 from rag.answer.checks import covers
 from rag.answer.framing import LABELS, meeting
 from rag.answer.question import Question
 from rag.core.lexical import analyse
 from rag.core.models import AgendaItem, Citation, DocumentRecord, Hit
+from rag.core.sentences import one_line
 from rag.core.store import Store
 from rag.vocab.cues import cue
 from rag.vocab.documents import is_procedural
 
 MIN_ITEMS = 2  # one item is no overview: answer from the passages instead
-_MAX_SPAN = 1200  # characters: two outcome sentences further apart are not cited as one passage
 
 
 def _pins_one_item(q: Question, items: Sequence[AgendaItem], vocabulary: Collection[str]) -> bool:
@@ -64,28 +63,24 @@ def overview(
     for n, item in enumerate(substance or items, start=1):
         ended = item_outcome(record, item, text) if outcomes else []
         if ended:
-            said = " ".join(_one_line(text[a:b]) for a, b in ended)
-            lines.append(f"- **{_one_line(item.title)}**: {said} [{n}]")
+            said = " ".join(one_line(text[a:b]) for a, b in ended)
+            lines.append(f"- **{one_line(item.title)}**: {said} [{n}]")
             span = (ended[0][0], ended[-1][1])
-            if span[1] - span[0] > _MAX_SPAN:  # far apart: cite the first, quoted whole above
+            if span[1] - span[0] > MAX_CITED_CHARS:  # far apart: cite the first, quoted whole above
                 span = ended[0]
-            citations.append(span_citation(n, record, item, text, span, pages))
+            citations.append(span_citation(n, record, text, span, pages, item))
             continue
         a, b = item.lead
-        lead = _one_line(text[a:b]) if b > a else ""
-        lines.append(f"- **{_one_line(item.title)}**" + (f": {lead}" if lead else "") + f" [{n}]")
+        lead = one_line(text[a:b]) if b > a else ""
+        lines.append(f"- **{one_line(item.title)}**" + (f": {lead}" if lead else "") + f" [{n}]")
         citations.append(_citation(n, record, item, text))
     if form:
         listed = []
         for n, item in enumerate(form, start=len(citations) + 1):
-            listed.append(f"{_one_line(item.title)} [{n}]")
+            listed.append(f"{one_line(item.title)} [{n}]")
             citations.append(_citation(n, record, item, text))
         lines += ["", f"{LABELS[lang]['procedural']} " + "; ".join(listed)]
     return "\n".join(lines), citations
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _citation(n: int, record: DocumentRecord, item: AgendaItem, text: str) -> Citation:

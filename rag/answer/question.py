@@ -182,7 +182,8 @@ def parse_question(text: str, explicit: Filters | None = None) -> Question:
     reacted_to, reacts_to_said = _reaction(asked)
     if reacted_to:  # "Italië op dat Nederlandse pleidooi": Italy is asked, not the Netherlands
         subject = {a.key for a in find_actors(asked.replace(reacted_to, " "))}
-        kept = tuple(a for a in actors if a.key in subject or a not in find_actors(reacted_to))
+        object_ = {a.key for a in find_actors(reacted_to)}
+        kept = tuple(a for a in actors if a.key in subject or a.key not in object_)
         actors = kept or actors
     lang = question_language(text, asked)
     translated = tuple(dutch_terms(text))

@@ -244,6 +244,32 @@ class LexicalIndex:
         """The ids of a report's chunks (for reading them by id, not by Chroma's filter)."""
         return self._by_doc.get(doc_id, [])
 
+    def doc_ids(self) -> set[str]:
+        """Every indexed report."""
+        return set(self._by_doc)
+
+    def docs_with(self, terms: Sequence[str]) -> set[str]:
+        """The reports with a chunk holding every one of the analysed terms (all reports for
+        none; no report when a term is not indexed). Read from BM25's inverted index: its
+        (chunks x terms) CSC score matrix lists, per term column, the chunks that hold it."""
+        if not terms:
+            return self.doc_ids()
+        scores, doc = self.bm25.scores, self.postings.doc
+        holding: set[int] | None = None
+        for term in dict.fromkeys(terms):
+            tid = self._term_id.get(term)
+            if tid is None:
+                return set()
+            chunks = set(
+                scores["indices"][scores["indptr"][tid] : scores["indptr"][tid + 1]].tolist()
+            )
+            holding = chunks if holding is None else holding & chunks
+        return {doc[i] for i in holding or ()}
+
+    @cached_property
+    def _term_id(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.postings.terms)}
+
     @cached_property
     def _by_doc(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}

@@ -47,6 +47,29 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return tok
 
 
+def trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span `text[a:b]` without the white space around it (a stored sentence span may
+    start at the line break before it).
+
+    >>> trim("  Zin.\\n", 0, 7)
+    (2, 6)
+    """
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def one_line(text: str) -> str:
+    """The text with every run of white space (line breaks too) as one space.
+
+    >>> one_line(" Eerste\\nregel  tweede ")
+    'Eerste regel tweede'
+    """
+    return " ".join(text.split())
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets of `text[start:end]`, relative to `text`.
 
